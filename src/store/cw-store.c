@@ -1,0 +1,719 @@
+/* cw-store.c
+ *
+ * Copyright 2026 The Claire Workshop authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cw-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "cw-store-private.h"
+
+/*
+ * The local store: the app's memory (DESIGN §5). It holds two SQLite connections to the same
+ * file. The reader belongs to the thread that opened the store (the main thread in the app)
+ * and answers the list, the search and the page; its queries are index lookups bounded by
+ * the benchmarks in tests/bench/. The writer is shared by every thread behind a mutex, so
+ * imports and bulk writes run off the main thread while the reader keeps answering from the
+ * last committed state (WAL). After each commit the store emits ::changed on the reader's
+ * thread, coalesced, and the list models re-read.
+ */
+
+struct _CwStore
+{
+  GObject       parent_instance;
+
+  char         *path;
+  CwDb         *reader;
+  GMainContext *context;
+
+  GMutex        writer_lock;
+  CwDb         *writer;
+
+  /* Set while a ::changed emission is queued on @context. */
+  gint          changed_pending;
+};
+
+G_DEFINE_FINAL_TYPE (CwStore, cw_store, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_QUARK (cw-store-error-quark, cw_store_error)
+
+static void
+cw_store_finalize (GObject *object)
+{
+  CwStore *self = (CwStore *)object;
+
+  g_clear_pointer (&self->reader, _cw_db_close);
+  g_mutex_lock (&self->writer_lock);
+  g_clear_pointer (&self->writer, _cw_db_close);
+  g_mutex_unlock (&self->writer_lock);
+  g_mutex_clear (&self->writer_lock);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (cw_store_parent_class)->finalize (object);
+}
+
+static void
+cw_store_class_init (CwStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cw_store_finalize;
+
+  /**
+   * CwStore::changed:
+   * @self: the store
+   *
+   * Emitted on the thread that opened the store after one or more writes committed.
+   * Several writes in quick succession give one emission.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+cw_store_init (CwStore *self)
+{
+  g_mutex_init (&self->writer_lock);
+}
+
+/**
+ * cw_store_dup_default_path:
+ *
+ * Returns: (transfer full): `$XDG_DATA_HOME/claire-workshop/workshop.db`
+ */
+char *
+cw_store_dup_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), PACKAGE_NAME, "workshop.db", NULL);
+}
+
+/**
+ * cw_store_open:
+ * @path: the database file; created with its folder when missing
+ * @error: return location for a #CwStoreError
+ *
+ * Opens the store and brings its schema up to date. The thread that calls this is the
+ * one that may read from it and that receives #CwStore::changed.
+ *
+ * Returns: (transfer full) (nullable): the store, or %NULL with @error set
+ */
+CwStore *
+cw_store_open (const char  *path,
+               GError     **error)
+{
+  g_autoptr(CwStore) self = NULL;
+  g_autofree char *folder = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  folder = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, CW_STORE_ERROR, CW_STORE_ERROR_OPEN,
+                   _("The folder for the workorder database, %s, cannot be created (%s). Check that you may write there."),
+                   folder, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  self = g_object_new (CW_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+  self->context = g_main_context_ref_thread_default ();
+
+  if (!(self->writer = _cw_db_open (path, FALSE, error)) ||
+      !_cw_store_migrate (self->writer, error) ||
+      !(self->reader = _cw_db_open (path, TRUE, error)))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+cw_store_get_path (CwStore *self)
+{
+  g_return_val_if_fail (CW_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+static gboolean
+emit_changed (gpointer user_data)
+{
+  CwStore *self = user_data;
+
+  g_atomic_int_set (&self->changed_pending, FALSE);
+  g_signal_emit (self, signals[CHANGED], 0);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_changed (CwStore *self)
+{
+  GSource *source;
+
+  if (!g_atomic_int_compare_and_exchange (&self->changed_pending, FALSE, TRUE))
+    return;
+
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, emit_changed, g_object_ref (self), g_object_unref);
+  g_source_set_static_name (source, "[cw-store] changed");
+  g_source_attach (source, self->context);
+  g_source_unref (source);
+}
+
+static gint64
+now_unix (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/*
+ * The writes. Each locks the writer, runs in one BEGIN IMMEDIATE transaction, and rolls
+ * back as a whole on any error: a workorder is stored entirely or not at all.
+ */
+
+typedef gboolean (*WriteFunc) (CwDb     *db,
+                               gpointer  data,
+                               GError  **error);
+
+static gboolean
+run_write (CwStore    *self,
+           WriteFunc   func,
+           gpointer    data,
+           GError    **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->writer_lock);
+
+  if (!_cw_db_begin (self->writer, error))
+    return FALSE;
+
+  if (!func (self->writer, data, error) || !_cw_db_commit (self->writer, error))
+    {
+      _cw_db_rollback (self->writer);
+      return FALSE;
+    }
+
+  g_clear_pointer (&locker, g_mutex_locker_free);
+  queue_changed (self);
+
+  return TRUE;
+}
+
+typedef struct
+{
+  CwWorkorder *workorder;
+  gboolean     created;
+} UpsertOne;
+
+static gboolean
+write_one (CwDb     *db,
+           gpointer  data,
+           GError  **error)
+{
+  UpsertOne *one = data;
+
+  return _cw_store_write_workorder (db, one->workorder, now_unix (), &one->created, error);
+}
+
+/**
+ * cw_store_upsert_workorder:
+ * @self: a #CwStore
+ * @workorder: the workorder as the DMS gave it
+ * @created: (out) (optional): whether it was new to the store
+ * @error: return location for a #CwStoreError
+ *
+ * Stores a whole workorder (its DMS fields, car, parties and DMS interventions in order)
+ * in one transaction, keyed on its DMS identity: the same identity again updates it. The
+ * workshop process (status, in/out, cancel) and the lines added in the app are kept. A new
+ * workorder gets an "Imported" event on its timeline. May be called from any thread.
+ *
+ * Returns: %TRUE on success; on failure nothing of @workorder is stored
+ */
+gboolean
+cw_store_upsert_workorder (CwStore      *self,
+                           CwWorkorder  *workorder,
+                           gboolean     *created,
+                           GError      **error)
+{
+  UpsertOne one = { workorder, FALSE };
+
+  g_return_val_if_fail (CW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (CW_IS_WORKORDER (workorder), FALSE);
+
+  if (!run_write (self, write_one, &one, error))
+    return FALSE;
+
+  if (created != NULL)
+    *created = one.created;
+
+  return TRUE;
+}
+
+static gboolean
+write_many (CwDb     *db,
+            gpointer  data,
+            GError  **error)
+{
+  GPtrArray *workorders = data;
+  gint64 now = now_unix ();
+
+  for (guint i = 0; i < workorders->len; i++)
+    {
+      gboolean created;
+
+      if (!_cw_store_write_workorder (db, g_ptr_array_index (workorders, i), now, &created, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * cw_store_upsert_workorders:
+ * @self: a #CwStore
+ * @workorders: (element-type CwWorkorder): the workorders
+ * @error: return location for a #CwStoreError
+ *
+ * Like cw_store_upsert_workorder() for many workorders in one transaction: all are stored,
+ * or none. May be called from any thread.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cw_store_upsert_workorders (CwStore    *self,
+                            GPtrArray  *workorders,
+                            GError    **error)
+{
+  g_return_val_if_fail (CW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (workorders != NULL, FALSE);
+
+  if (workorders->len == 0)
+    return TRUE;
+
+  return run_write (self, write_many, workorders, error);
+}
+
+static void
+upsert_workorders_thread (GTask        *task,
+                          gpointer      source_object,
+                          gpointer      task_data,
+                          GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (!cw_store_upsert_workorders (source_object, task_data, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * cw_store_upsert_workorders_async:
+ * @self: a #CwStore
+ * @workorders: (element-type CwWorkorder): the workorders; the store keeps a reference
+ *   until the write is done, and they must not change meanwhile
+ * @cancellable: (nullable): cancels the write if it has not started
+ * @callback: called on the caller's thread when the write is done
+ * @user_data: data for @callback
+ *
+ * Runs cw_store_upsert_workorders() on a worker thread.
+ */
+void
+cw_store_upsert_workorders_async (CwStore             *self,
+                                  GPtrArray           *workorders,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CW_IS_STORE (self));
+  g_return_if_fail (workorders != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cw_store_upsert_workorders_async);
+  g_task_set_task_data (task, g_ptr_array_ref (workorders), (GDestroyNotify) g_ptr_array_unref);
+  g_task_run_in_thread (task, upsert_workorders_thread);
+}
+
+gboolean
+cw_store_upsert_workorders_finish (CwStore       *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (CW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+typedef struct
+{
+  gint64           id;
+  CwProcessChange  change;
+  char            *text;
+  char            *actor;
+} ProcessWrite;
+
+static void
+process_write_free (ProcessWrite *write)
+{
+  g_free (write->text);
+  g_free (write->actor);
+  g_free (write);
+}
+
+static gboolean
+write_process (CwDb     *db,
+               gpointer  data,
+               GError  **error)
+{
+  ProcessWrite *write = data;
+
+  return _cw_store_write_process (db, write->id, &write->change, write->actor, now_unix (), error);
+}
+
+/**
+ * cw_store_change_process:
+ * @self: a #CwStore
+ * @workorder_id: the workorder
+ * @change: what the advisor asked for: a step forward, the in/out toggle, or a cancel
+ * @actor: (nullable): who asked, for the timeline
+ * @error: return location for a #CwStoreError or #CwStatusError
+ *
+ * Applies @change with the workflow rules (cw_process_apply()) to the stored state, and
+ * records each resulting change on the timeline, in one transaction. Invoiced workorders
+ * refuse every change. May be called from any thread.
+ *
+ * Returns: %TRUE if the change was made
+ */
+gboolean
+cw_store_change_process (CwStore                *self,
+                         gint64                  workorder_id,
+                         const CwProcessChange  *change,
+                         const char             *actor,
+                         GError                **error)
+{
+  ProcessWrite write = { workorder_id, *change, NULL, (char *) actor };
+
+  g_return_val_if_fail (CW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (change != NULL, FALSE);
+
+  return run_write (self, write_process, &write, error);
+}
+
+static void
+change_process_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  ProcessWrite *write = task_data;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (!cw_store_change_process (source_object, write->id, &write->change, write->actor, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * cw_store_change_process_async:
+ * @self: a #CwStore
+ * @workorder_id: the workorder
+ * @change: the change; copied
+ * @actor: (nullable): who asked
+ * @cancellable: (nullable): cancels the change if it has not started
+ * @callback: called on the caller's thread when done
+ * @user_data: data for @callback
+ *
+ * Runs cw_store_change_process() on a worker thread, so the main loop never waits for the
+ * disk.
+ */
+void
+cw_store_change_process_async (CwStore                *self,
+                               gint64                  workorder_id,
+                               const CwProcessChange  *change,
+                               const char             *actor,
+                               GCancellable           *cancellable,
+                               GAsyncReadyCallback     callback,
+                               gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ProcessWrite *write;
+
+  g_return_if_fail (CW_IS_STORE (self));
+  g_return_if_fail (change != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  write = g_new0 (ProcessWrite, 1);
+  write->id = workorder_id;
+  write->change = *change;
+  write->text = g_strdup (change->text);
+  write->change.text = write->text;
+  write->actor = g_strdup (actor);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cw_store_change_process_async);
+  g_task_set_task_data (task, write, (GDestroyNotify) process_write_free);
+  g_task_run_in_thread (task, change_process_thread);
+}
+
+gboolean
+cw_store_change_process_finish (CwStore       *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (CW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+typedef struct
+{
+  gint64           id;
+  CwTimelineEvent *event;
+} EventWrite;
+
+static gboolean
+write_event (CwDb     *db,
+             gpointer  data,
+             GError  **error)
+{
+  EventWrite *write = data;
+
+  return _cw_store_insert_event (db, write->id, write->event, error);
+}
+
+/**
+ * cw_store_add_event:
+ * @self: a #CwStore
+ * @workorder_id: the workorder
+ * @event: the event to record
+ * @error: return location for a #CwStoreError
+ *
+ * Records @event on the workorder's timeline (an import failure, say). May be called
+ * from any thread.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cw_store_add_event (CwStore          *self,
+                    gint64            workorder_id,
+                    CwTimelineEvent  *event,
+                    GError          **error)
+{
+  EventWrite write = { workorder_id, event };
+
+  g_return_val_if_fail (CW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (CW_IS_TIMELINE_EVENT (event), FALSE);
+
+  return run_write (self, write_event, &write, error);
+}
+
+/*
+ * The reads, on the reader connection and its thread.
+ */
+
+/**
+ * cw_store_load_workorder:
+ * @self: a #CwStore
+ * @workorder_id: the workorder
+ * @error: return location for a #CwStoreError
+ *
+ * Returns: (transfer full) (nullable): the whole workorder, or %NULL with @error set
+ */
+CwWorkorder *
+cw_store_load_workorder (CwStore  *self,
+                         gint64    workorder_id,
+                         GError  **error)
+{
+  g_return_val_if_fail (CW_IS_STORE (self), NULL);
+
+  return _cw_store_read_workorder (self->reader, workorder_id, error);
+}
+
+/**
+ * cw_store_list_days:
+ * @self: a #CwStore
+ * @first_day: the first day, in the local time zone
+ * @n_days: how many days, 1 to %CW_STORE_MAX_DAYS
+ * @error: return location for a #CwStoreError
+ *
+ * Returns: (transfer full) (element-type CwWorkorderSummary) (nullable): the workorders
+ *   with an appointment on those days, earliest first
+ */
+GPtrArray *
+cw_store_list_days (CwStore      *self,
+                    const GDate  *first_day,
+                    guint         n_days,
+                    GError      **error)
+{
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) to = NULL;
+  GDate last;
+
+  g_return_val_if_fail (CW_IS_STORE (self), NULL);
+  g_return_val_if_fail (first_day != NULL && g_date_valid (first_day), NULL);
+
+  if (n_days == 0 || n_days > CW_STORE_MAX_DAYS)
+    {
+      g_set_error (error, CW_STORE_ERROR, CW_STORE_ERROR_INVALID,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "A list covers at most %d day; choose a shorter range.",
+                                "A list covers at most %d days; choose a shorter range.",
+                                CW_STORE_MAX_DAYS),
+                   CW_STORE_MAX_DAYS);
+      return NULL;
+    }
+
+  /* Local midnights, computed from the calendar so a DST change makes no day 23 or 25 hours off. */
+  last = *first_day;
+  g_date_add_days (&last, n_days);
+  from = g_date_time_new_local (g_date_get_year (first_day), g_date_get_month (first_day),
+                                g_date_get_day (first_day), 0, 0, 0);
+  to = g_date_time_new_local (g_date_get_year (&last), g_date_get_month (&last),
+                              g_date_get_day (&last), 0, 0, 0);
+
+  return _cw_store_read_range (self->reader, g_date_time_to_unix (from),
+                               g_date_time_to_unix (to), error);
+}
+
+/**
+ * cw_store_search:
+ * @self: a #CwStore
+ * @query: what the advisor typed: a WO or DMS number, a plate in any spelling, or names
+ * @limit: the most results to return
+ * @error: return location for a #CwStoreError
+ *
+ * Searches every day in the store; see docs/store.md for the ranking.
+ *
+ * Returns: (transfer full) (element-type CwWorkorderSummary) (nullable): the results,
+ *   best first
+ */
+GPtrArray *
+cw_store_search (CwStore     *self,
+                 const char  *query,
+                 guint        limit,
+                 GError     **error)
+{
+  g_return_val_if_fail (CW_IS_STORE (self), NULL);
+
+  return _cw_store_read_search (self->reader, query, limit, now_unix (), error);
+}
+
+/**
+ * cw_store_list_events:
+ * @self: a #CwStore
+ * @workorder_id: the workorder
+ * @error: return location for a #CwStoreError
+ *
+ * Returns: (transfer full) (element-type CwTimelineEvent) (nullable): its timeline,
+ *   oldest first
+ */
+GPtrArray *
+cw_store_list_events (CwStore  *self,
+                      gint64    workorder_id,
+                      GError  **error)
+{
+  g_return_val_if_fail (CW_IS_STORE (self), NULL);
+
+  return _cw_store_read_events (self->reader, workorder_id, error);
+}
+
+/**
+ * cw_store_count_workorders:
+ * @self: a #CwStore
+ * @error: return location for a #CwStoreError
+ *
+ * Returns: how many workorders the store holds, or -1 with @error set
+ */
+gint64
+cw_store_count_workorders (CwStore  *self,
+                           GError  **error)
+{
+  static const char sql[] = "SELECT count(*) FROM workorder";
+
+  g_return_val_if_fail (CW_IS_STORE (self), -1);
+
+  return _cw_db_pragma_int (self->reader, sql, error);
+}
+
+/**
+ * cw_store_check_integrity:
+ * @self: a #CwStore
+ * @error: return location for a #CwStoreError
+ *
+ * Runs SQLite's full integrity check and the foreign key check.
+ *
+ * Returns: %TRUE if the database is sound
+ */
+gboolean
+cw_store_check_integrity (CwStore  *self,
+                          GError  **error)
+{
+  static const char integrity_sql[] = "PRAGMA integrity_check";
+  static const char foreign_key_sql[] = "PRAGMA foreign_key_check";
+  sqlite3_stmt *stmt;
+  g_autofree char *verdict = NULL;
+  gboolean dangling;
+  int rc;
+
+  g_return_val_if_fail (CW_IS_STORE (self), FALSE);
+
+  if (!(stmt = _cw_db_prepare (self->reader, integrity_sql, error)))
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    verdict = g_strdup (_cw_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _cw_db_set_error (self->reader, rc, error);
+      return FALSE;
+    }
+
+  if (!(stmt = _cw_db_prepare (self->reader, foreign_key_sql, error)))
+    return FALSE;
+  dangling = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+
+  if (g_strcmp0 (verdict, "ok") != 0 || dangling)
+    {
+      g_set_error (error, CW_STORE_ERROR, CW_STORE_ERROR_CORRUPT,
+                   _("The workorder database is damaged (%s). Restore it from a backup."),
+                   dangling ? "foreign key" : verdict);
+      return FALSE;
+    }
+
+  return TRUE;
+}

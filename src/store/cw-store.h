@@ -1,0 +1,113 @@
+/* cw-store.h
+ *
+ * Copyright 2026 The Claire Workshop authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cw-status.h"
+#include "cw-timeline-event.h"
+#include "cw-workorder.h"
+#include "cw-workorder-summary.h"
+
+G_BEGIN_DECLS
+
+#define CW_STORE_ERROR (cw_store_error_quark ())
+
+/**
+ * CwStoreError:
+ * @CW_STORE_ERROR_OPEN: the database file could not be opened or created
+ * @CW_STORE_ERROR_CORRUPT: the file is not a workorder database, or it is damaged
+ * @CW_STORE_ERROR_TOO_NEW: the database was written by a newer version of the app
+ * @CW_STORE_ERROR_DISK_FULL: a write failed for lack of space
+ * @CW_STORE_ERROR_BUSY: another program held the database for too long
+ * @CW_STORE_ERROR_IO: any other input/output failure
+ * @CW_STORE_ERROR_NOT_FOUND: no workorder with that id
+ * @CW_STORE_ERROR_INVALID: the request itself is wrong (no identity, too long a range)
+ */
+typedef enum
+{
+  CW_STORE_ERROR_OPEN,
+  CW_STORE_ERROR_CORRUPT,
+  CW_STORE_ERROR_TOO_NEW,
+  CW_STORE_ERROR_DISK_FULL,
+  CW_STORE_ERROR_BUSY,
+  CW_STORE_ERROR_IO,
+  CW_STORE_ERROR_NOT_FOUND,
+  CW_STORE_ERROR_INVALID,
+} CwStoreError;
+
+/* The longest range of days a list may cover (DESIGN §8). */
+#define CW_STORE_MAX_DAYS 7
+
+#define CW_TYPE_STORE (cw_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (CwStore, cw_store, CW, STORE, GObject)
+
+GQuark        cw_store_error_quark               (void);
+char         *cw_store_dup_default_path          (void);
+CwStore      *cw_store_open                      (const char              *path,
+                                                  GError                 **error);
+const char   *cw_store_get_path                  (CwStore                 *self);
+
+/* Writes: any thread, one at a time, each in its own transaction. */
+gboolean      cw_store_upsert_workorder          (CwStore                 *self,
+                                                  CwWorkorder             *workorder,
+                                                  gboolean                *created,
+                                                  GError                 **error);
+gboolean      cw_store_upsert_workorders         (CwStore                 *self,
+                                                  GPtrArray               *workorders,
+                                                  GError                 **error);
+void          cw_store_upsert_workorders_async   (CwStore                 *self,
+                                                  GPtrArray               *workorders,
+                                                  GCancellable            *cancellable,
+                                                  GAsyncReadyCallback      callback,
+                                                  gpointer                 user_data);
+gboolean      cw_store_upsert_workorders_finish  (CwStore                 *self,
+                                                  GAsyncResult            *result,
+                                                  GError                 **error);
+gboolean      cw_store_change_process            (CwStore                 *self,
+                                                  gint64                   workorder_id,
+                                                  const CwProcessChange   *change,
+                                                  const char              *actor,
+                                                  GError                 **error);
+void          cw_store_change_process_async      (CwStore                 *self,
+                                                  gint64                   workorder_id,
+                                                  const CwProcessChange   *change,
+                                                  const char              *actor,
+                                                  GCancellable            *cancellable,
+                                                  GAsyncReadyCallback      callback,
+                                                  gpointer                 user_data);
+gboolean      cw_store_change_process_finish     (CwStore                 *self,
+                                                  GAsyncResult            *result,
+                                                  GError                 **error);
+gboolean      cw_store_add_event                 (CwStore                 *self,
+                                                  gint64                   workorder_id,
+                                                  CwTimelineEvent         *event,
+                                                  GError                 **error);
+
+/* Reads: on the thread that opened the store. */
+CwWorkorder  *cw_store_load_workorder            (CwStore                 *self,
+                                                  gint64                   workorder_id,
+                                                  GError                 **error);
+GPtrArray    *cw_store_list_days                 (CwStore                 *self,
+                                                  const GDate             *first_day,
+                                                  guint                    n_days,
+                                                  GError                 **error);
+GPtrArray    *cw_store_search                    (CwStore                 *self,
+                                                  const char              *query,
+                                                  guint                    limit,
+                                                  GError                 **error);
+GPtrArray    *cw_store_list_events               (CwStore                 *self,
+                                                  gint64                   workorder_id,
+                                                  GError                 **error);
+gint64        cw_store_count_workorders          (CwStore                 *self,
+                                                  GError                 **error);
+gboolean      cw_store_check_integrity           (CwStore                 *self,
+                                                  GError                 **error);
+
+G_END_DECLS

@@ -1,0 +1,28 @@
+/* cw-test-fixtures.h
+ *
+ * Copyright 2026 The Claire Workshop authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cw-workorder.h"
+
+G_BEGIN_DECLS
+
+#define CW_TEST_CONNECTION "test-dms"
+
+CwWorkorder *cw_test_workorder_new       (const char  *wo_number,
+                                          GDateTime   *appointment);
+CwWorkorder *cw_test_workorder_generate  (GRand       *rand,
+                                          guint        index,
+                                          const GDate *day);
+GDateTime   *cw_test_date_time_on        (const GDate *day,
+                                          int          hour,
+                                          int          minute);
+void         cw_test_date_today          (GDate       *day);
+void         cw_test_date_offset         (GDate       *day,
+                                          int          days);
+
+G_END_DECLS
