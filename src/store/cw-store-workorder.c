@@ -1084,14 +1084,55 @@ search_number_terms (CwDb        *db,
   return TRUE;
 }
 
-static int
-compare_by_length_desc (gconstpointer a,
-                        gconstpointer b)
+/* Counting stops here: past it a word is common, and only the order of words matters. */
+#define TOKEN_COUNT_CAP 500
+
+typedef struct
 {
-  return (int) strlen (*(const char * const *) b) - (int) strlen (*(const char * const *) a);
+  char  *token;
+  gint64 matches;
+} NameToken;
+
+static int
+compare_by_matches (gconstpointer a,
+                    gconstpointer b)
+{
+  const NameToken *x = a, *y = b;
+
+  return x->matches < y->matches ? -1 : x->matches > y->matches;
 }
 
-/* One statement per number of words: the longest word drives the index scan, and every
+/* How many name terms start with @token, up to TOKEN_COUNT_CAP. */
+static gint64
+count_name_matches (CwDb        *db,
+                    const char  *token,
+                    GError     **error)
+{
+  static const char sql[] =
+    "SELECT count(*) FROM (SELECT 1 FROM search_term"
+    " WHERE kind = 3 AND term >= :term AND term < :end LIMIT :cap)";
+  g_autofree char *end = cw_text_prefix_end (token);
+  sqlite3_stmt *stmt = _cw_db_prepare (db, sql, error);
+  gint64 count = -1;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+
+  _cw_bind_text (stmt, ":term", token);
+  _cw_bind_text (stmt, ":end", end);
+  _cw_bind_int64 (stmt, ":cap", TOKEN_COUNT_CAP);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    _cw_db_set_error (db, rc, error);
+  sqlite3_reset (stmt);
+
+  return count;
+}
+
+/* One statement per number of words: the rarest word drives the index scan, and every
  * other word must prefix-match another name term of the same workorder. */
 static const char * const name_search_sql[MAX_NAME_TOKENS] = {
   "SELECT DISTINCT s.workorder_id, s.appointment_at FROM search_term s"
@@ -1131,24 +1172,39 @@ search_name_terms (CwDb        *db,
   static const char * const term_params[MAX_NAME_TOKENS] = { ":t0", ":t1", ":t2", ":t3" };
   static const char * const end_params[MAX_NAME_TOKENS] = { ":e0", ":e1", ":e2", ":e3" };
   g_auto(GStrv) tokens = cw_text_tokens (query);
-  guint n_tokens = g_strv_length (tokens);
+  NameToken words[MAX_NAME_TOKENS];
+  guint n_words = 0;
   sqlite3_stmt *stmt;
   int rc;
 
-  if (n_tokens == 0)
+  /* Several typed words each narrow the result, so a few suffice. A word no name starts
+   * with ("6" in a plate typed as "j 6") means no name matches at all: stop before any
+   * scan, rather than scanning every "j…" for it. */
+  for (guint i = 0; tokens[i] != NULL && n_words < MAX_NAME_TOKENS; i++)
+    {
+      gint64 matches = count_name_matches (db, tokens[i], error);
+
+      if (matches < 0)
+        return FALSE;
+      if (matches == 0)
+        return TRUE;
+
+      words[n_words++] = (NameToken) { tokens[i], matches };
+    }
+
+  if (n_words == 0)
     return TRUE;
 
-  qsort (tokens, n_tokens, sizeof (char *), compare_by_length_desc);
-  n_tokens = MIN (n_tokens, MAX_NAME_TOKENS);
+  qsort (words, n_words, sizeof (NameToken), compare_by_matches);
 
-  if (!(stmt = _cw_db_prepare (db, name_search_sql[n_tokens - 1], error)))
+  if (!(stmt = _cw_db_prepare (db, name_search_sql[n_words - 1], error)))
     return FALSE;
 
-  for (guint i = 0; i < n_tokens; i++)
+  for (guint i = 0; i < n_words; i++)
     {
-      g_autofree char *end = cw_text_prefix_end (tokens[i]);
+      g_autofree char *end = cw_text_prefix_end (words[i].token);
 
-      _cw_bind_text (stmt, term_params[i], tokens[i]);
+      _cw_bind_text (stmt, term_params[i], words[i].token);
       _cw_bind_text (stmt, end_params[i], end);
     }
   _cw_bind_int64 (stmt, ":limit", limit);

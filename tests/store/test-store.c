@@ -715,6 +715,9 @@ test_search_names (Fixture       *fixture,
   /* "jan" is a first name and the prefix of a last name: both, today's first. */
   assert_search (fixture->store, "jan", "24017 77");
   assert_search (fixture->store, "jan müller", "");
+  /* A plate typed with spaces is no name: no name search, the plate still matches. */
+  assert_search (fixture->store, "zx 99", "31999");
+  assert_search (fixture->store, "jan 6", "");
 }
 
 static void
