@@ -669,6 +669,24 @@ cw_store_count_workorders (CwStore  *self,
 }
 
 /**
+ * cw_store_has_workorders:
+ * @self: a #CwStore
+ *
+ * Cheaper than counting: used to tell "nothing imported yet" from "nothing on this day".
+ *
+ * Returns: %TRUE if the store holds at least one workorder; %FALSE also when it cannot tell
+ */
+gboolean
+cw_store_has_workorders (CwStore *self)
+{
+  static const char sql[] = "SELECT EXISTS (SELECT 1 FROM workorder)";
+
+  g_return_val_if_fail (CW_IS_STORE (self), FALSE);
+
+  return _cw_db_pragma_int (self->reader, sql, NULL) == 1;
+}
+
+/**
  * cw_store_check_integrity:
  * @self: a #CwStore
  * @error: return location for a #CwStoreError

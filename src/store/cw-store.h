@@ -107,6 +107,7 @@ GPtrArray    *cw_store_list_events               (CwStore                 *self,
                                                   GError                 **error);
 gint64        cw_store_count_workorders          (CwStore                 *self,
                                                   GError                 **error);
+gboolean      cw_store_has_workorders            (CwStore                 *self);
 gboolean      cw_store_check_integrity           (CwStore                 *self,
                                                   GError                 **error);
 
