@@ -63,7 +63,7 @@ static const char * const plate_masks[] = {
   "D-LLL-DD",  /* 8 */
   "LL-DD-LL",  /* 4 */
   "LLL-DD-L",  /* 11 */
-  "D-LLL-DDD", /* Belgian */
+  "B-LLL-DDD", /* Belgian: B is the index digit 1 or 2 */
 };
 
 #define PICK(rand, array) (array[g_rand_int_range (rand, 0, G_N_ELEMENTS (array))])
@@ -81,6 +81,8 @@ make_plate (GRand *rand)
         g_string_append_c (plate, consonants[g_rand_int_range (rand, 0, sizeof consonants - 1)]);
       else if (*m == 'D')
         g_string_append_c (plate, '0' + g_rand_int_range (rand, 0, 10));
+      else if (*m == 'B')
+        g_string_append_c (plate, '1' + g_rand_int_range (rand, 0, 2));
       else
         g_string_append_c (plate, *m);
     }

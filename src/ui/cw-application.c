@@ -1,0 +1,190 @@
+/* cw-application.c
+ *
+ * Copyright 2026 The Claire Workshop authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cw-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cw-application.h"
+#include "cw-ui.h"
+#include "cw-window.h"
+
+/*
+ * The application: one instance per desk session (GApplication's uniqueness sends a second
+ * start to the running one), owning the local store. The store is opened at start-up; when
+ * it cannot be, the window says why and what to do instead of the list.
+ */
+
+struct _CwApplication
+{
+  AdwApplication  parent_instance;
+
+  CwStore        *store;
+  GError         *store_error;
+};
+
+G_DEFINE_FINAL_TYPE (CwApplication, cw_application, ADW_TYPE_APPLICATION)
+
+static void
+cw_application_about_action (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  static const char *developers[] = { "Claire Workshop contributors", NULL };
+  CwApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  adw_show_about_window (window,
+                         "application-name", _("Claire Workshop"),
+                         "application-icon", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "developer-name", _("Claire Workshop contributors"),
+                         "developers", developers,
+                         "comments", _("Workorders, the workshop process and OCW at the service desk"),
+                         "website", "https://github.com/claire-workshop/claire-workshop",
+                         "issue-url", "https://github.com/claire-workshop/claire-workshop/issues",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "copyright", "© 2026 Claire Workshop contributors",
+                         /* Translators: put your names here, one per line */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+cw_application_quit_action (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  CwApplication *self = user_data;
+
+  /* Closing the windows saves their state; quitting then follows. */
+  for (GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+       windows != NULL;
+       windows = gtk_application_get_windows (GTK_APPLICATION (self)))
+    gtk_window_destroy (windows->data);
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", cw_application_about_action },
+  { "quit", cw_application_quit_action },
+};
+
+static void
+cw_application_startup (GApplication *application)
+{
+  CwApplication *self = CW_APPLICATION (application);
+  g_autofree char *path = NULL;
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  cw_ui_ensure_types ();
+
+  G_APPLICATION_CLASS (cw_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+
+  path = cw_store_dup_default_path ();
+  self->store = cw_store_open (path, &self->store_error);
+  if (self->store == NULL)
+    g_warning ("The store at %s cannot be opened: %s", path, self->store_error->message);
+}
+
+static void
+cw_application_activate (GApplication *application)
+{
+  CwApplication *self = CW_APPLICATION (application);
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window == NULL)
+    window = GTK_WINDOW (cw_window_new (self));
+
+  gtk_window_present (window);
+}
+
+static void
+cw_application_shutdown (GApplication *application)
+{
+  CwApplication *self = CW_APPLICATION (application);
+
+  G_APPLICATION_CLASS (cw_application_parent_class)->shutdown (application);
+
+  g_clear_object (&self->store);
+}
+
+static void
+cw_application_finalize (GObject *object)
+{
+  CwApplication *self = (CwApplication *)object;
+
+  g_clear_object (&self->store);
+  g_clear_error (&self->store_error);
+
+  G_OBJECT_CLASS (cw_application_parent_class)->finalize (object);
+}
+
+static void
+cw_application_class_init (CwApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = cw_application_finalize;
+
+  application_class->startup = cw_application_startup;
+  application_class->activate = cw_application_activate;
+  application_class->shutdown = cw_application_shutdown;
+}
+
+static void
+cw_application_init (CwApplication *self)
+{
+}
+
+CwApplication *
+cw_application_new (void)
+{
+  return g_object_new (CW_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_BASE_PATH,
+                       NULL);
+}
+
+/**
+ * cw_application_get_store:
+ * @self: a #CwApplication
+ *
+ * Returns: (transfer none) (nullable): the store, %NULL if it could not be opened (see
+ *   cw_application_get_store_error()) or before start-up
+ */
+CwStore *
+cw_application_get_store (CwApplication *self)
+{
+  g_return_val_if_fail (CW_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+/**
+ * cw_application_get_store_error:
+ * @self: a #CwApplication
+ *
+ * Returns: (transfer none) (nullable): why the store could not be opened
+ */
+const GError *
+cw_application_get_store_error (CwApplication *self)
+{
+  g_return_val_if_fail (CW_IS_APPLICATION (self), NULL);
+
+  return self->store_error;
+}

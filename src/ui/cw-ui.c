@@ -1,0 +1,33 @@
+/* cw-ui.c
+ *
+ * Copyright 2026 The Claire Workshop authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cw-ui"
+
+#include "config.h"
+
+#include "cw-application.h"
+#include "cw-ui-resources.h"
+#include "cw-ui.h"
+#include "cw-window.h"
+
+/**
+ * cw_ui_ensure_types:
+ *
+ * Registers the UI's resources and every widget type of the UI, so that a .ui file can name
+ * any of them. Add each new widget here: tests/ui/test-templates.c instantiates every
+ * template in the resources and fails on a class this function does not register.
+ */
+void
+cw_ui_ensure_types (void)
+{
+  /* Referencing the resource bundle links it in from the static library; its constructor
+   * registers it. */
+  g_assert (cw_ui_get_resource () != NULL);
+
+  g_type_ensure (CW_TYPE_APPLICATION);
+  g_type_ensure (CW_TYPE_WINDOW);
+}

@@ -1,0 +1,166 @@
+/* cw-test-ui.c
+ *
+ * Copyright 2026 The Claire Workshop authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdlib.h>
+
+#include "cw-test-ui.h"
+#include "cw-ui.h"
+
+/*
+ * What the UI tests share: GTK and libadwaita set up for a test (private user directories,
+ * the test accessibility backend), waiting for a window to be on screen, and rendering a
+ * widget to a PNG file the way the GTK reftests do.
+ *
+ * G_TEST_OPTION_ISOLATE_DIRS is not used here: it also replaces the system data
+ * directories, and GTK then finds neither the MIME database (so no SVG icon loads) nor the
+ * icon themes. Instead the user directories point into one temporary folder for the whole
+ * run, and each test starts from an empty store.
+ */
+
+static char *user_root;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+remove_user_root (void)
+{
+  remove_tree (user_root);
+}
+
+void
+cw_test_ui_init (int    *argc,
+                 char ***argv)
+{
+  static const char * const dirs[][2] = {
+    { "HOME", "home" },
+    { "XDG_DATA_HOME", "data" },
+    { "XDG_CONFIG_HOME", "config" },
+    { "XDG_CACHE_HOME", "cache" },
+    { "XDG_STATE_HOME", "state" },
+  };
+
+  /* Before anything reads them: GLib caches the user directories. */
+  user_root = g_dir_make_tmp ("cw-ui-test-XXXXXX", NULL);
+  g_assert_nonnull (user_root);
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *dir = g_build_filename (user_root, dirs[i][1], NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+      g_setenv (dirs[i][0], dir, TRUE);
+    }
+  atexit (remove_user_root);
+
+  g_test_init (argc, argv, NULL);
+  gtk_disable_setlocale ();
+  gtk_init ();
+  adw_init ();
+  cw_ui_ensure_types ();
+}
+
+/**
+ * cw_test_ui_reset_data:
+ *
+ * Removes the app's data (the store) so that the next test starts as on a new desk.
+ */
+void
+cw_test_ui_reset_data (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), PACKAGE_NAME, NULL);
+
+  remove_tree (dir);
+}
+
+void
+cw_test_ui_iterate (guint milliseconds)
+{
+  gint64 end = g_get_monotonic_time () + milliseconds * 1000;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}
+
+void
+cw_test_ui_wait_until_shown (GtkWindow *window)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  gtk_window_present (window);
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)) ||
+         gtk_widget_get_width (GTK_WIDGET (window)) == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  /* Let size allocation, list item creation and the first frame settle. */
+  cw_test_ui_iterate (300);
+}
+
+/**
+ * cw_test_ui_render_png:
+ * @widget: a mapped widget that paints its own background (a window)
+ * @path: where to write the PNG
+ * @mean_luminance: (out) (optional): the mean luminance of the image, 0 (black) to 1
+ *
+ * Returns: %TRUE if the PNG was written
+ */
+gboolean
+cw_test_ui_render_png (GtkWidget  *widget,
+                       const char *path,
+                       double     *mean_luminance)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  GskRenderer *renderer;
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  if (mean_luminance != NULL)
+    {
+      gsize stride = width * 4;
+      g_autofree guchar *pixels = g_malloc (stride * height);
+      double sum = 0;
+
+      /* GDK_MEMORY_DEFAULT is B, G, R, A in memory, premultiplied. */
+      gdk_texture_download (texture, pixels, stride);
+      for (gsize i = 0; i < stride * height; i += 4)
+        sum += 0.0722 * pixels[i] + 0.7152 * pixels[i + 1] + 0.2126 * pixels[i + 2];
+      *mean_luminance = sum / (255.0 * width * height);
+    }
+
+  return gdk_texture_save_to_png (texture, path);
+}

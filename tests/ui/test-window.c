@@ -1,0 +1,452 @@
+/* test-window.c
+ *
+ * Copyright 2026 The Claire Workshop authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "cw-application.h"
+#include "cw-store.h"
+#include "cw-test-fixtures.h"
+#include "cw-test-ui.h"
+#include "cw-window.h"
+
+/*
+ * The main window in a real X session (Xvfb): it lists today's workorders from a seeded
+ * store, moves between days, says why the list is empty, labels its icon buttons for
+ * screen readers, remembers its size, and renders in light and dark. The renders are
+ * written to the build directory; the light one is the README's screenshot.
+ */
+
+static void
+seed_store (guint n_today)
+{
+  g_autofree char *path = cw_store_dup_default_path ();
+  g_autoptr(CwStore) store = NULL;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (2026);
+  g_autoptr(GError) error = NULL;
+  GDate day;
+
+  store = cw_store_open (path, &error);
+  g_assert_no_error (error);
+
+  cw_test_date_today (&day);
+  for (guint i = 0; i < n_today; i++)
+    g_ptr_array_add (batch, cw_test_workorder_generate (rand, i, &day));
+
+  /* Two tomorrow, none yesterday. */
+  cw_test_date_offset (&day, 1);
+  for (guint i = 0; i < 2; i++)
+    g_ptr_array_add (batch, cw_test_workorder_generate (rand, 1000 + i, &day));
+
+  g_assert_true (cw_store_upsert_workorders (store, batch, &error));
+  g_assert_no_error (error);
+}
+
+static void
+move_some_along (guint n)
+{
+  g_autofree char *path = cw_store_dup_default_path ();
+  g_autoptr(CwStore) store = cw_store_open (path, NULL);
+  static const CwProcessChange changes[] = {
+    { CW_PROCESS_TOGGLE_SHOP },
+    { CW_PROCESS_ADVANCE, CW_STATUS_CHECK_STARTED },
+    { CW_PROCESS_ADVANCE, CW_STATUS_CALCULATING },
+    { CW_PROCESS_ADVANCE, CW_STATUS_CUSTOMER_OK },
+    { CW_PROCESS_ADVANCE, CW_STATUS_CAR_READY },
+  };
+
+  /* Give the list a realistic mix of statuses: ids 1..n are today's, and the cars that are
+   * ready have left the shop. */
+  for (guint id = 1; id <= n; id++)
+    {
+      guint steps = id % G_N_ELEMENTS (changes);
+
+      for (guint step = 0; step < steps; step++)
+        g_assert_true (cw_store_change_process (store, id, &changes[step], "Sanne", NULL));
+      if (steps == G_N_ELEMENTS (changes) - 1)
+        g_assert_true (cw_store_change_process (store, id, &changes[0], "Sanne", NULL));
+    }
+}
+
+static void
+close_window (CwWindow *window)
+{
+  gpointer weak = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_destroy (GTK_WINDOW (window));
+  cw_test_ui_iterate (50);
+  g_assert_null (weak);
+}
+
+static char *
+row_number (CwWindow *window,
+            guint     position)
+{
+  g_autoptr(CwWorkorderSummary) row = g_list_model_get_item (cw_window_get_rows (window), position);
+
+  return g_strdup (cw_workorder_summary_get_wo_number (row));
+}
+
+static void
+test_window_lists_today (CwApplication *app)
+{
+  CwWindow *window;
+  GListModel *rows;
+  GDateTime *previous = NULL;
+
+  seed_store (12);
+  window = cw_window_new (app);
+  cw_test_ui_wait_until_shown (GTK_WINDOW (window));
+
+  g_assert_cmpstr (cw_window_get_page_name (window), ==, "list");
+  rows = cw_window_get_rows (window);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 12);
+
+  /* Sorted by appointment time. */
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(CwWorkorderSummary) row = g_list_model_get_item (rows, i);
+      GDateTime *at = cw_workorder_summary_get_appointment (row);
+
+      g_assert_nonnull (at);
+      if (previous != NULL)
+        g_assert_cmpint (g_date_time_compare (previous, at), <=, 0);
+      previous = at;
+    }
+
+  close_window (window);
+}
+
+static void
+test_window_day_navigation (CwApplication *app)
+{
+  g_autofree char *tomorrow_first = NULL;
+  CwWindow *window;
+  GDate today, day;
+
+  seed_store (5);
+  window = cw_window_new (app);
+  cw_test_ui_wait_until_shown (GTK_WINDOW (window));
+  cw_test_date_today (&today);
+
+  g_assert_cmpint (g_date_compare (cw_window_get_day (window), &today), ==, 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.next-day", NULL);
+  day = today;
+  g_date_add_days (&day, 1);
+  g_assert_cmpint (g_date_compare (cw_window_get_day (window), &day), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (cw_window_get_rows (window)), ==, 2);
+  tomorrow_first = row_number (window, 0);
+  g_assert_true (g_str_equal (tomorrow_first, "101000") || g_str_equal (tomorrow_first, "101001"));
+
+  /* Two back is yesterday: nothing planned, but the store is not empty. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-day", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-day", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (cw_window_get_rows (window)), ==, 0);
+  g_assert_cmpstr (cw_window_get_page_name (window), ==, "empty-day");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.today", NULL);
+  g_assert_cmpint (g_date_compare (cw_window_get_day (window), &today), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (cw_window_get_rows (window)), ==, 5);
+  g_assert_cmpstr (cw_window_get_page_name (window), ==, "list");
+
+  close_window (window);
+}
+
+static void
+test_window_keyboard_navigation (CwApplication *app)
+{
+  CwWindow *window;
+  GDate today, day;
+
+  seed_store (3);
+  window = cw_window_new (app);
+  cw_test_ui_wait_until_shown (GTK_WINDOW (window));
+  cw_test_date_today (&today);
+
+  /* The shortcuts are the window's own bindings. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-day", NULL));
+  {
+    GtkShortcutController *controller = NULL;
+    GListModel *controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+    gboolean found_alt_right = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GObject) item = g_list_model_get_item (controllers, i);
+
+        if (!GTK_IS_SHORTCUT_CONTROLLER (item))
+          continue;
+        controller = GTK_SHORTCUT_CONTROLLER (item);
+        for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+          {
+            g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+            GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+            g_autofree char *text = gtk_shortcut_trigger_to_string (trigger);
+
+            if (g_str_equal (text, "<Alt>Right"))
+              found_alt_right = TRUE;
+          }
+      }
+    g_object_unref (controllers);
+    g_assert_true (found_alt_right);
+  }
+
+  day = today;
+  g_date_add_days (&day, 1);
+  g_assert_cmpint (g_date_compare (cw_window_get_day (window), &day), ==, 0);
+
+  close_window (window);
+}
+
+static void
+test_window_empty_store (CwApplication *app)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
+  g_autofree char *png = g_build_filename (dir, "empty-store.png", NULL);
+  CwWindow *window = cw_window_new (app);
+
+  cw_test_ui_wait_until_shown (GTK_WINDOW (window));
+  g_assert_cmpuint (g_list_model_get_n_items (cw_window_get_rows (window)), ==, 0);
+  g_assert_cmpstr (cw_window_get_page_name (window), ==, "no-data");
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (cw_test_ui_render_png (GTK_WIDGET (window), png, NULL));
+
+  close_window (window);
+}
+
+/* Something that is not a database sits where the store should be. */
+static void
+put_garbage_in_place_of_store (void)
+{
+  g_autofree char *path = cw_store_dup_default_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  char garbage[8192];
+
+  memset (garbage, 'x', sizeof garbage);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, garbage, sizeof garbage, NULL));
+  g_test_expect_message ("cw-application", G_LOG_LEVEL_WARNING, "*cannot be opened*");
+}
+
+static void
+test_window_store_error (CwApplication *app)
+{
+  CwWindow *window;
+
+  g_test_assert_expected_messages ();
+  g_assert_null (cw_application_get_store (app));
+  g_assert_nonnull (cw_application_get_store_error (app));
+
+  window = cw_window_new (app);
+  cw_test_ui_wait_until_shown (GTK_WINDOW (window));
+  g_assert_cmpstr (cw_window_get_page_name (window), ==, "error");
+
+  close_window (window);
+}
+
+static GtkWidget *
+find_button_with_action (GtkWidget  *root,
+                         const char *action_name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_ACTIONABLE (child) &&
+          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action_name) == 0)
+        return child;
+
+      if ((found = find_button_with_action (child, action_name)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_menu_button (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_MENU_BUTTON (child))
+        return child;
+      if ((found = find_menu_button (child)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_window_accessible_labels (CwApplication *app)
+{
+  CwWindow *window = cw_window_new (app);
+  GtkWidget *previous, *next, *menu;
+
+  cw_test_ui_wait_until_shown (GTK_WINDOW (window));
+
+  previous = find_button_with_action (GTK_WIDGET (window), "win.previous-day");
+  next = find_button_with_action (GTK_WIDGET (window), "win.next-day");
+  menu = find_menu_button (GTK_WIDGET (window));
+  g_assert_nonnull (previous);
+  g_assert_nonnull (next);
+  g_assert_nonnull (menu);
+
+  /* Icon-only buttons carry a label for screen readers and a tooltip for the rest. */
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (previous), GTK_ACCESSIBLE_PROPERTY_LABEL, "Previous day");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (next), GTK_ACCESSIBLE_PROPERTY_LABEL, "Next day");
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (menu), GTK_ACCESSIBLE_PROPERTY_LABEL, "Main menu");
+  g_assert_nonnull (gtk_widget_get_tooltip_text (previous));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (next));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (menu));
+
+  close_window (window);
+}
+
+static void
+test_window_remembers_size (CwApplication *app)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  CwWindow *window = cw_window_new (app);
+  int width, height;
+
+  g_settings_set_int (settings, "window-width", 900);
+  g_settings_set_int (settings, "window-height", 640);
+  gtk_window_destroy (GTK_WINDOW (window));
+  window = cw_window_new (app);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 900);
+  g_assert_cmpint (height, ==, 640);
+
+  cw_test_ui_wait_until_shown (GTK_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  cw_test_ui_iterate (100);
+  gtk_window_destroy (GTK_WINDOW (window));
+  cw_test_ui_iterate (50);
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1000);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+}
+
+static void
+test_window_renders_light_and_dark (CwApplication *app)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
+  g_autofree char *light = g_build_filename (dir, "main-window-light.png", NULL);
+  g_autofree char *dark = g_build_filename (dir, "main-window-dark.png", NULL);
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  double light_luminance = 0, dark_luminance = 0;
+  GStatBuf st;
+  CwWindow *window;
+
+  seed_store (14);
+  move_some_along (14);
+  window = cw_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  cw_test_ui_wait_until_shown (GTK_WINDOW (window));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), >=, 1200);
+  g_assert_true (cw_test_ui_render_png (GTK_WIDGET (window), light, &light_luminance));
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  cw_test_ui_iterate (300);
+  g_assert_true (cw_test_ui_render_png (GTK_WIDGET (window), dark, &dark_luminance));
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+
+  g_test_message ("light %.2f, dark %.2f mean luminance; written to %s", light_luminance, dark_luminance, dir);
+  g_assert_cmpint (g_stat (light, &st), ==, 0);
+  g_assert_cmpint (st.st_size, >, 20000);
+  g_assert_cmpfloat (light_luminance, >, 0.7);
+  g_assert_cmpfloat (dark_luminance, <, 0.3);
+
+  close_window (window);
+}
+
+typedef struct
+{
+  void (*prepare) (void);
+  void (*body)    (CwApplication *app);
+} UiTest;
+
+static void
+on_activate_cb (CwApplication *app,
+                const UiTest  *test)
+{
+  /* The test takes the place of the application's own activation, which opens a window. */
+  g_signal_stop_emission_by_name (app, "activate");
+
+  test->body (app);
+  g_application_quit (G_APPLICATION (app));
+}
+
+/*
+ * Each test starts on a new desk (no store, default settings) and runs inside a real
+ * application run: start-up opens the store, the test body runs on activation, and the
+ * application shuts down and leaves the bus afterwards.
+ */
+static void
+run_on_new_desk (gconstpointer data)
+{
+  const UiTest *test = data;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  CwApplication *app;
+  char *argv[] = { (char *) "test-window", NULL };
+
+  cw_test_ui_reset_data ();
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_settings_reset (settings, "window-maximized");
+  if (test->prepare != NULL)
+    test->prepare ();
+
+  app = g_object_new (CW_TYPE_APPLICATION,
+                      "application-id", APP_ID,
+                      "flags", G_APPLICATION_NON_UNIQUE,
+                      "resource-base-path", RESOURCE_BASE_PATH,
+                      NULL);
+  g_signal_connect (app, "activate", G_CALLBACK (on_activate_cb), (gpointer) test);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 1, argv), ==, 0);
+  g_assert_finalize_object (app);
+}
+
+#define ADD(path, ...) \
+  G_STMT_START { \
+    static const UiTest test = { __VA_ARGS__ }; \
+    g_test_add_data_func (path, &test, run_on_new_desk); \
+  } G_STMT_END
+
+int
+main (int   argc,
+      char *argv[])
+{
+  cw_test_ui_init (&argc, &argv);
+
+  ADD ("/window/lists-today", NULL, test_window_lists_today);
+  ADD ("/window/day-navigation", NULL, test_window_day_navigation);
+  ADD ("/window/keyboard-navigation", NULL, test_window_keyboard_navigation);
+  ADD ("/window/empty-store", NULL, test_window_empty_store);
+  ADD ("/window/store-error", put_garbage_in_place_of_store, test_window_store_error);
+  ADD ("/window/accessible-labels", NULL, test_window_accessible_labels);
+  ADD ("/window/remembers-size", NULL, test_window_remembers_size);
+  ADD ("/window/renders-light-and-dark", NULL, test_window_renders_light_and_dark);
+
+  return g_test_run ();
+}
