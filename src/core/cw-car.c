@@ -11,6 +11,7 @@
 
 #include "cw-car.h"
 #include "cw-plate.h"
+#include "cw-text.h"
 #include "cw-util.h"
 
 /*
@@ -182,24 +183,26 @@ cw_car_get_field (CwCar      *self,
  * @field: which field
  * @value: (nullable): the new value; blank text counts as missing
  *
- * A plate is normalised on the way in; text that is no plate at all (a DMS that writes
- * "unknown" in the plate field) is kept as given, so nothing the DMS said is lost.
+ * A plate is normalised on the way in; text that cw_plate_normalize() does not take for
+ * a plate (a DMS that writes "n.v.t." in the plate field) is kept as given, so nothing the
+ * DMS said is lost.
  */
 void
 cw_car_set_field (CwCar       *self,
                   CwCarField   field,
                   const char  *value)
 {
+  g_autofree char *stripped = NULL;
   g_autofree char *normalized = NULL;
 
   g_return_if_fail (CW_IS_CAR (self));
   g_return_if_fail ((guint) field < CW_CAR_N_FIELDS);
 
-  if (field == CW_CAR_PLATE && value != NULL)
+  /* White space around a plate ("AB-123-C\n" from a DMS) is not part of it. */
+  if (field == CW_CAR_PLATE && (stripped = cw_text_dup_stripped (value)) != NULL)
     {
-      normalized = cw_plate_normalize (value);
-      if (normalized != NULL)
-        value = normalized;
+      normalized = cw_plate_normalize (stripped);
+      value = normalized != NULL ? normalized : stripped;
     }
 
   if (cw_set_text (&self->fields[field], value))

@@ -10,7 +10,10 @@
 #include "config.h"
 
 #include "cw-core-enums.h"
+#include <string.h>
+
 #include "cw-intervention.h"
+#include "cw-text.h"
 #include "cw-util.h"
 
 /*
@@ -454,22 +457,35 @@ cw_intervention_get_currency (CwIntervention *self)
   return self->currency;
 }
 
+static gboolean
+is_currency_code (const char *code)
+{
+  return strlen (code) == 3 &&
+         g_ascii_isalpha (code[0]) && g_ascii_isalpha (code[1]) && g_ascii_isalpha (code[2]);
+}
+
 /**
  * cw_intervention_set_currency:
  * @self: a #CwIntervention
- * @currency: (nullable): an ISO 4217 code; %NULL or blank means EUR
+ * @currency: (nullable): an ISO 4217 code, in any case
+ *
+ * %NULL, blank text, or text that is not three letters means EUR: every DMS the app
+ * speaks to prices in euros and leaves the currency out (docs/money.md).
  */
 void
 cw_intervention_set_currency (CwIntervention *self,
                               const char     *currency)
 {
+  g_autofree char *stripped = NULL;
   g_autofree char *upper = NULL;
 
   g_return_if_fail (CW_IS_INTERVENTION (self));
 
-  upper = g_ascii_strup (currency != NULL ? currency : "", -1);
-  g_strstrip (upper);
-  if (cw_set_text (&self->currency, *upper ? upper : "EUR"))
+  stripped = cw_text_dup_stripped (currency);
+  if (stripped != NULL && is_currency_code (stripped))
+    upper = g_ascii_strup (stripped, -1);
+
+  if (cw_set_text (&self->currency, upper != NULL ? upper : "EUR"))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENCY]);
 }
 

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cw-status.h"
+#include "cw-text.h"
 
 /*
  * The workflow rules of DESIGN §2 as pure functions over a CwProcess value. The decisions
@@ -406,9 +407,9 @@ cw_process_cancel (CwProcess       *process,
 
   if (reason == CW_CANCEL_REASON_OTHER)
     {
-      g_autofree char *stripped = g_strstrip (g_strdup (other_text ? other_text : ""));
+      g_autofree char *stripped = cw_text_dup_stripped (other_text);
 
-      if (*stripped == '\0')
+      if (stripped == NULL)
         {
           g_set_error_literal (error, CW_STATUS_ERROR, CW_STATUS_ERROR_REASON_REQUIRED,
                                _("Describe why the workorder is canceled."));

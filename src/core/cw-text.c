@@ -14,6 +14,43 @@
 #include "cw-text.h"
 
 /**
+ * cw_text_dup_stripped:
+ * @text: (nullable): UTF-8 text
+ *
+ * Drops white space (any Unicode space, the no-break space included) around @text.
+ *
+ * Returns: (transfer full) (nullable): the stripped text, or %NULL when nothing is left
+ *   or @text is not valid UTF-8
+ */
+char *
+cw_text_dup_stripped (const char *text)
+{
+  const char *start, *end;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return NULL;
+
+  start = text;
+  while (*start != '\0' && g_unichar_isspace (g_utf8_get_char (start)))
+    start = g_utf8_next_char (start);
+
+  end = start + strlen (start);
+  while (end > start)
+    {
+      const char *previous = g_utf8_prev_char (end);
+
+      if (!g_unichar_isspace (g_utf8_get_char (previous)))
+        break;
+      end = previous;
+    }
+
+  if (end == start)
+    return NULL;
+
+  return g_strndup (start, end - start);
+}
+
+/**
  * cw_text_fold:
  * @text: (nullable): UTF-8 text
  *
@@ -169,16 +206,18 @@ cw_text_prefix_end (const char *prefix)
 const char *
 cw_text_ui_language (void)
 {
+  static const char * const translated[] = { "nl", "fr", "en" };
   const char * const *names = g_get_language_names ();
 
   for (guint i = 0; names[i] != NULL; i++)
     {
-      if (g_str_has_prefix (names[i], "nl"))
-        return "nl";
-      if (g_str_has_prefix (names[i], "fr"))
-        return "fr";
-      if (g_str_has_prefix (names[i], "en"))
-        return "en";
+      /* The language is the part before the territory, codeset or modifier: "fr_BE.UTF-8"
+       * is French, "frr_DE" (North Frisian) is not. */
+      gsize length = strcspn (names[i], "_.@");
+
+      for (guint j = 0; j < G_N_ELEMENTS (translated); j++)
+        if (length == 2 && strncmp (names[i], translated[j], 2) == 0)
+          return translated[j];
     }
 
   return "en";

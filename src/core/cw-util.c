@@ -9,9 +9,9 @@
 
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
 
+#include "cw-text.h"
 #include "cw-util.h"
 
 /**
@@ -19,8 +19,7 @@
  * @field: the string field to set
  * @value: (nullable): the new value
  *
- * Sets a text field of a domain object. Leading and trailing white space is dropped, and
- * text that is empty afterwards (or not valid UTF-8) is stored as %NULL: a DMS that sends
+ * Sets a text field of a domain object through cw_text_dup_stripped(): a DMS that sends
  * `""` or `"   "` for a missing field means the field is missing.
  *
  * Returns: %TRUE if @field changed
@@ -29,16 +28,9 @@ gboolean
 cw_set_text (char       **field,
              const char  *value)
 {
-  g_autofree char *stripped = NULL;
+  g_autofree char *stripped = cw_text_dup_stripped (value);
 
   g_return_val_if_fail (field != NULL, FALSE);
-
-  if (value != NULL && g_utf8_validate (value, -1, NULL))
-    {
-      stripped = g_strstrip (g_strdup (value));
-      if (*stripped == '\0')
-        g_clear_pointer (&stripped, g_free);
-    }
 
   if (g_strcmp0 (*field, stripped) == 0)
     return FALSE;
@@ -123,17 +115,30 @@ cw_set_date (GDate       **field,
 GDate *
 cw_date_from_iso (const char *text)
 {
-  unsigned int year, month, day;
-  int consumed = 0;
+  unsigned int year = 0, month = 0, day = 0;
 
   if (text == NULL || strlen (text) < 10)
     return NULL;
 
-  if (sscanf (text, "%4u-%2u-%2u%n", &year, &month, &day, &consumed) != 3 || consumed != 10)
-    return NULL;
+  /* Exactly four, two and two digits: no signs, no spaces, no shorter fields. */
+  for (guint i = 0; i < 10; i++)
+    {
+      if (i == 4 || i == 7)
+        {
+          if (text[i] != '-')
+            return NULL;
+        }
+      else if (!g_ascii_isdigit (text[i]))
+        return NULL;
+    }
 
   if (text[10] != '\0' && text[10] != 'T' && text[10] != ' ')
     return NULL;
+
+  for (guint i = 0; i < 4; i++)
+    year = year * 10 + (text[i] - '0');
+  month = (text[5] - '0') * 10 + (text[6] - '0');
+  day = (text[8] - '0') * 10 + (text[9] - '0');
 
   if (!g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year))
     return NULL;

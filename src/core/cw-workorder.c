@@ -476,6 +476,8 @@ cw_workorder_set_flag (CwWorkorder     *self,
                        CwWorkorderFlag  flag,
                        gboolean         value)
 {
+  gboolean was_read_only;
+
   g_return_if_fail (CW_IS_WORKORDER (self));
   g_return_if_fail ((guint) flag < CW_WORKORDER_N_FLAGS);
 
@@ -483,9 +485,10 @@ cw_workorder_set_flag (CwWorkorder     *self,
   if (self->flags[flag] == value)
     return;
 
+  was_read_only = cw_workorder_is_read_only (self);
   self->flags[flag] = value;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIRST_FLAG + flag]);
-  if (flag == CW_WORKORDER_BILLED)
+  if (was_read_only != cw_workorder_is_read_only (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
 }
 
@@ -555,21 +558,24 @@ void
 cw_workorder_set_process (CwWorkorder     *self,
                           const CwProcess *process)
 {
+  gboolean was_read_only, was_work_started;
   CwProcess old;
 
   g_return_if_fail (CW_IS_WORKORDER (self));
   g_return_if_fail (process != NULL);
 
   old = self->process;
+  was_read_only = cw_workorder_is_read_only (self);
+  was_work_started = cw_workorder_is_work_started (self);
   self->process = *process;
 
   g_object_freeze_notify (G_OBJECT (self));
   if (old.status != process->status)
-    {
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORK_STARTED]);
-    }
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+  if (was_read_only != cw_workorder_is_read_only (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
+  if (was_work_started != cw_workorder_is_work_started (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORK_STARTED]);
   if (old.resume_status != process->resume_status)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESUME_STATUS]);
   if (old.shop != process->shop)
@@ -614,6 +620,23 @@ cw_workorder_set_car (CwWorkorder *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAR]);
 }
 
+/* Replaces a party; the customer name notifies only when the name shown changes. */
+static void
+set_party_notifying (CwWorkorder *self,
+                     CwPartyRole  role,
+                     CwParty     *party)
+{
+  g_autofree char *old_name = cw_workorder_dup_customer_name (self);
+  g_autofree char *new_name = NULL;
+
+  g_set_object (&self->parties[role], party);
+  new_name = cw_workorder_dup_customer_name (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DRIVER + role]);
+  if (g_strcmp0 (old_name, new_name) != 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER_NAME]);
+}
+
 /**
  * cw_workorder_get_party:
  * @self: a #CwWorkorder
@@ -646,11 +669,10 @@ cw_workorder_set_party (CwWorkorder *self,
   g_return_if_fail (CW_IS_PARTY (party));
 
   role = cw_party_get_role (party);
-  if (g_set_object (&self->parties[role], party))
-    {
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DRIVER + role]);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER_NAME]);
-    }
+  if (self->parties[role] == party)
+    return;
+
+  set_party_notifying (self, role, party);
 }
 
 void
@@ -663,9 +685,7 @@ cw_workorder_clear_party (CwWorkorder *self,
   if (self->parties[role] == NULL)
     return;
 
-  g_clear_object (&self->parties[role]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DRIVER + role]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER_NAME]);
+  set_party_notifying (self, role, NULL);
 }
 
 /**
