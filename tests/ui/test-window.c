@@ -8,6 +8,8 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <libintl.h>
+#include <locale.h>
 
 #include "cw-application.h"
 #include "cw-store.h"
@@ -380,6 +382,77 @@ test_window_renders_light_and_dark (CwApplication *app)
   close_window (window);
 }
 
+static void
+use_language (const char *language)
+{
+  g_autofree char *po_dir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+
+  /* gettext ignores LANGUAGE in the C locale, hence C.UTF-8 (docs/packaging.md). */
+  if (language != NULL)
+    g_setenv ("LANGUAGE", language, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+  setlocale (LC_MESSAGES, language != NULL ? "C.UTF-8" : "C");
+  bindtextdomain (GETTEXT_PACKAGE, po_dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  /* Setting the domain again makes glibc drop the translations it cached. */
+  textdomain (textdomain (NULL));
+}
+
+static GtkWidget *
+find_window_title (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (ADW_IS_WINDOW_TITLE (child))
+        return child;
+      if ((found = find_window_title (child)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+assert_speaks (CwApplication *app,
+               const char    *language,
+               const char    *today,
+               const char    *status,
+               const char    *png_name)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
+  g_autofree char *png = g_build_filename (dir, png_name, NULL);
+  g_autoptr(CwWorkorderSummary) row = NULL;
+  CwWindow *window;
+
+  use_language (language);
+  window = cw_window_new (app);
+  cw_test_ui_wait_until_shown (GTK_WINDOW (window));
+
+  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (find_window_title (GTK_WIDGET (window)))), ==, today);
+  row = g_list_model_get_item (cw_window_get_rows (window), 0);
+  g_assert_cmpstr (cw_status_get_label (cw_workorder_summary_get_status (row)), ==, status);
+  g_assert_true (cw_test_ui_render_png (GTK_WIDGET (window), png, NULL));
+
+  close_window (window);
+}
+
+static void
+test_window_translations (CwApplication *app)
+{
+  seed_store (4);
+  g_assert_cmpint (g_mkdir_with_parents (g_test_build_filename (G_TEST_BUILT, "screenshots", NULL), 0755), ==, 0);
+
+  assert_speaks (app, "nl", "Vandaag", "Nieuw", "main-window-nl.png");
+  assert_speaks (app, "fr", "Aujourd’hui", "Nouveau", "main-window-fr.png");
+  use_language (NULL);
+  g_assert_cmpstr (cw_status_get_label (CW_STATUS_NEW_ENTRY), ==, "New entry");
+}
+
 typedef struct
 {
   void (*prepare) (void);
@@ -447,6 +520,7 @@ main (int   argc,
   ADD ("/window/accessible-labels", NULL, test_window_accessible_labels);
   ADD ("/window/remembers-size", NULL, test_window_remembers_size);
   ADD ("/window/renders-light-and-dark", NULL, test_window_renders_light_and_dark);
+  ADD ("/window/translations", NULL, test_window_translations);
 
   return g_test_run ();
 }
