@@ -34,6 +34,8 @@ CW_DEB_PACKAGES=(
   desktop-file-utils
   libxml2-utils
   librsvg2-bin
+  # GTK draws its SVG icons through this gdk-pixbuf loader; without it no icon loads.
+  librsvg2-common
   flatpak-builder
   # Headless test harness: X server, session bus, a real Secret Service.
   # dbus-run-session comes with dbus-daemon, so dbus-x11 (dbus-launch) is not needed.

@@ -904,8 +904,10 @@ test_error_messages (void)
       for (guint j = 0; j < i; j++)
         if (errors[j]->code != errors[i]->code)
           g_assert_cmpstr (errors[j]->message, !=, errors[i]->message);
-      g_error_free (errors[i]);
     }
+
+  for (guint i = 0; i < n; i++)
+    g_error_free (errors[i]);
 }
 
 /* ---------------------------------------------------------------------------------------
