@@ -444,8 +444,10 @@ assert_speaks (CwApplication *app,
 static void
 test_window_translations (CwApplication *app)
 {
+  g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
+
   seed_store (4);
-  g_assert_cmpint (g_mkdir_with_parents (g_test_build_filename (G_TEST_BUILT, "screenshots", NULL), 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
 
   assert_speaks (app, "nl", "Vandaag", "Nieuw", "main-window-nl.png");
   assert_speaks (app, "fr", "Aujourd’hui", "Nouveau", "main-window-fr.png");
