@@ -81,11 +81,13 @@ test_ui_file (gconstpointer data)
     {
       g_autoptr(GtkBuilder) builder = gtk_builder_new ();
       g_autoptr(GError) error = NULL;
+      g_autoptr(GSList) objects = NULL;
 
       g_test_message ("%s: plain builder file", path);
       g_assert_true (gtk_builder_add_from_resource (builder, path, &error));
       g_assert_no_error (error);
-      g_assert_nonnull (gtk_builder_get_objects (builder));
+      objects = gtk_builder_get_objects (builder);
+      g_assert_nonnull (objects);
     }
 }
 
