@@ -33,7 +33,6 @@ G_DEFINE_QUARK (cw-money-error-quark, cw_money_error)
 #define MAX_UNITS (MAX_CENTS / 100)
 
 /* Longest stretch of the input that an error message quotes, in characters. */
-#define QUOTE_MAX_CHARS 24
 
 typedef enum
 {
@@ -85,53 +84,6 @@ example_for (Language language)
     default:
       return "1,234.56";
     }
-}
-
-/*
- * Makes @text safe to show inside an error message: invalid UTF-8 and anything that is
- * not printable (control and format characters, which could hide or reorder the text) are
- * replaced by U+FFFD, and long text is cut with an ellipsis.
- */
-static char *
-quote_input (const char *text)
-{
-  g_autofree char *valid = NULL;
-  GString *quoted = g_string_new (NULL);
-  guint n_chars = 0;
-
-  /* Four bytes per character at most, so this cut is never shorter than the quote. */
-  valid = g_utf8_make_valid (text, strnlen (text, QUOTE_MAX_CHARS * 4 + 4));
-
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (n_chars == QUOTE_MAX_CHARS)
-        {
-          g_string_append (quoted, "…");
-          break;
-        }
-
-      switch ((int) g_unichar_type (c))
-        {
-        case G_UNICODE_CONTROL:
-        case G_UNICODE_FORMAT:
-        case G_UNICODE_UNASSIGNED:
-        case G_UNICODE_PRIVATE_USE:
-        case G_UNICODE_SURROGATE:
-        case G_UNICODE_LINE_SEPARATOR:
-        case G_UNICODE_PARAGRAPH_SEPARATOR:
-          g_string_append_unichar (quoted, 0xFFFD);
-          break;
-
-        default:
-          g_string_append_unichar (quoted, c);
-        }
-
-      n_chars++;
-    }
-
-  return g_string_free (quoted, FALSE);
 }
 
 static void
@@ -339,7 +291,7 @@ cw_money_parse_decimal (const char  *text,
 
   if (!amount_to_cents (&amount, negative, &result))
     {
-      g_autofree char *quoted = quote_input (text);
+      g_autofree char *quoted = cw_text_quote (text);
 
       g_set_error (error, CW_MONEY_ERROR, CW_MONEY_ERROR_OVERFLOW,
                    _("The amount “%s” is too large: check the amount in the DMS"),
@@ -353,7 +305,7 @@ cw_money_parse_decimal (const char  *text,
 
 invalid:
   {
-    g_autofree char *quoted = quote_input (text);
+    g_autofree char *quoted = cw_text_quote (text);
 
     g_set_error (error, CW_MONEY_ERROR, CW_MONEY_ERROR_INVALID,
                  _("“%s” is not an amount: expected a number like 1234.56"),
@@ -617,7 +569,7 @@ cw_money_parse_localized (const char  *text,
 
   if (!amount_to_cents (&amount, negative, &result))
     {
-      g_autofree char *quoted = quote_input (text);
+      g_autofree char *quoted = cw_text_quote (text);
 
       g_set_error (error, CW_MONEY_ERROR, CW_MONEY_ERROR_OVERFLOW,
                    _("“%s” is too large an amount: check the number of digits"),
@@ -631,7 +583,7 @@ cw_money_parse_localized (const char  *text,
 
 invalid:
   {
-    g_autofree char *quoted = quote_input (text);
+    g_autofree char *quoted = cw_text_quote (text);
 
     switch (language)
       {

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cw-plate.h"
+#include "cw-text.h"
 
 /*
  * Licence plates as an advisor types them into a search box. The input is reduced to its
@@ -24,7 +25,6 @@
 G_DEFINE_QUARK (cw-plate-error-quark, cw_plate_error)
 
 /* Longest stretch of the input that an error message quotes, in characters. */
-#define QUOTE_MAX_CHARS 24
 
 typedef struct
 {
@@ -56,58 +56,11 @@ static const Sidecode sidecodes[] = {
  * Z/V/Y trade plates. */
 static const char belgian_categories[] = "MWSQOTGZVY";
 
-/*
- * Makes @text safe to show inside an error message: invalid UTF-8 and anything that is
- * not printable (control and format characters, which could hide or reorder the text) are
- * replaced by U+FFFD, and long text is cut with an ellipsis.
- */
-static char *
-quote_input (const char *text)
-{
-  g_autofree char *valid = NULL;
-  GString *quoted = g_string_new (NULL);
-  guint n_chars = 0;
-
-  /* Four bytes per character at most, so this cut is never shorter than the quote. */
-  valid = g_utf8_make_valid (text, strnlen (text, QUOTE_MAX_CHARS * 4 + 4));
-
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (n_chars == QUOTE_MAX_CHARS)
-        {
-          g_string_append (quoted, "…");
-          break;
-        }
-
-      switch ((int) g_unichar_type (c))
-        {
-        case G_UNICODE_CONTROL:
-        case G_UNICODE_FORMAT:
-        case G_UNICODE_UNASSIGNED:
-        case G_UNICODE_PRIVATE_USE:
-        case G_UNICODE_SURROGATE:
-        case G_UNICODE_LINE_SEPARATOR:
-        case G_UNICODE_PARAGRAPH_SEPARATOR:
-          g_string_append_unichar (quoted, 0xFFFD);
-          break;
-
-        default:
-          g_string_append_unichar (quoted, c);
-        }
-
-      n_chars++;
-    }
-
-  return g_string_free (quoted, FALSE);
-}
-
 static void
 set_not_a_plate (GError     **error,
                  const char  *text)
 {
-  g_autofree char *quoted = quote_input (text);
+  g_autofree char *quoted = cw_text_quote (text);
 
   g_set_error (error, CW_PLATE_ERROR, CW_PLATE_ERROR_INVALID,
                _("“%s” is not a licence plate: use letters and digits, like AB-123-C"),
@@ -278,7 +231,7 @@ cw_plate_parse (const char  *text,
 
   if (n_compact < 2)
     {
-      g_autofree char *quoted = quote_input (text);
+      g_autofree char *quoted = cw_text_quote (text);
 
       g_set_error (error, CW_PLATE_ERROR, CW_PLATE_ERROR_INVALID,
                    _("“%s” is too short for a licence plate: use letters and digits, like AB-123-C"),

@@ -50,6 +50,64 @@ cw_text_dup_stripped (const char *text)
   return g_strndup (start, end - start);
 }
 
+/* Quotes longer than this many characters are cut. */
+#define QUOTE_MAX_CHARS 24
+
+/**
+ * cw_text_quote:
+ * @text: (nullable): text someone typed or a DMS sent
+ *
+ * Makes @text safe to show inside an error message: invalid UTF-8 and anything that is
+ * not printable (control and format characters, which could hide or reorder the text) are
+ * replaced by U+FFFD, and long text is cut with an ellipsis.
+ *
+ * Returns: (transfer full): the quotable text, never %NULL
+ */
+char *
+cw_text_quote (const char *text)
+{
+  g_autofree char *valid = NULL;
+  GString *quoted = g_string_new (NULL);
+  guint n_chars = 0;
+
+  if (text == NULL)
+    return g_string_free (quoted, FALSE);
+
+  /* Four bytes per character at most, so this cut is never shorter than the quote. */
+  valid = g_utf8_make_valid (text, strnlen (text, QUOTE_MAX_CHARS * 4 + 4));
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n_chars == QUOTE_MAX_CHARS)
+        {
+          g_string_append (quoted, "…");
+          break;
+        }
+
+      switch ((int) g_unichar_type (c))
+        {
+        case G_UNICODE_CONTROL:
+        case G_UNICODE_FORMAT:
+        case G_UNICODE_UNASSIGNED:
+        case G_UNICODE_PRIVATE_USE:
+        case G_UNICODE_SURROGATE:
+        case G_UNICODE_LINE_SEPARATOR:
+        case G_UNICODE_PARAGRAPH_SEPARATOR:
+          g_string_append_unichar (quoted, 0xFFFD);
+          break;
+
+        default:
+          g_string_append_unichar (quoted, c);
+        }
+
+      n_chars++;
+    }
+
+  return g_string_free (quoted, FALSE);
+}
+
 /**
  * cw_text_fold:
  * @text: (nullable): UTF-8 text

@@ -311,6 +311,35 @@ _cw_db_step_done (CwDb          *db,
   return TRUE;
 }
 
+/**
+ * _cw_db_end_rows:
+ * @db: a connection
+ * @stmt: a statement whose rows were read with sqlite3_step()
+ * @rc: what the last sqlite3_step() returned
+ * @error: return location for a #CwStoreError
+ *
+ * Ends a read: resets @stmt and turns a last result other than the end of the rows (or a
+ * row, when the caller stopped early) into an error.
+ *
+ * Returns: %TRUE if the rows were read without error
+ */
+gboolean
+_cw_db_end_rows (CwDb          *db,
+                 sqlite3_stmt  *stmt,
+                 int            rc,
+                 GError       **error)
+{
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      _cw_db_set_error (db, rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 gboolean
 _cw_db_begin (CwDb    *db,
               GError **error)

@@ -35,6 +35,10 @@ gboolean       _cw_db_exec_script     (CwDb          *db,
 gboolean       _cw_db_step_done       (CwDb          *db,
                                        sqlite3_stmt  *stmt,
                                        GError       **error);
+gboolean       _cw_db_end_rows        (CwDb          *db,
+                                       sqlite3_stmt  *stmt,
+                                       int            rc,
+                                       GError       **error);
 gboolean       _cw_db_begin           (CwDb          *db,
                                        GError       **error);
 gboolean       _cw_db_commit          (CwDb          *db,

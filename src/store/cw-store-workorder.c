@@ -795,13 +795,8 @@ read_car (CwDb         *db,
           cw_car_set_date (car, i, date);
         }
     }
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      _cw_db_set_error (db, rc, error);
-      return FALSE;
-    }
+  if (!_cw_db_end_rows (db, stmt, rc, error))
+    return FALSE;
 
   cw_workorder_set_car (workorder, car);
 
@@ -841,15 +836,7 @@ read_parties (CwDb         *db,
 
       cw_workorder_set_party (workorder, party);
     }
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      _cw_db_set_error (db, rc, error);
-      return FALSE;
-    }
-
-  return TRUE;
+  return _cw_db_end_rows (db, stmt, rc, error);
 }
 
 static gboolean
@@ -894,15 +881,7 @@ read_interventions (CwDb         *db,
 
       cw_workorder_append_intervention (workorder, intervention);
     }
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      _cw_db_set_error (db, rc, error);
-      return FALSE;
-    }
-
-  return TRUE;
+  return _cw_db_end_rows (db, stmt, rc, error);
 }
 
 /**
@@ -985,13 +964,8 @@ _cw_store_read_range (CwDb    *db,
   _cw_bind_int64 (stmt, ":to", to);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (summaries, summary_from_row (stmt));
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      _cw_db_set_error (db, rc, error);
-      return NULL;
-    }
+  if (!_cw_db_end_rows (db, stmt, rc, error))
+    return NULL;
 
   return g_steal_pointer (&summaries);
 }
@@ -1072,13 +1046,8 @@ search_number_terms (CwDb        *db,
         add_hit (hits, seen, sqlite3_column_int64 (stmt, 0),
                  sqlite3_column_int (stmt, 1) ? (int) kind : 3 + (int) kind,
                  distance_from_now (stmt, 2, now));
-      sqlite3_reset (stmt);
-
-      if (rc != SQLITE_DONE)
-        {
-          _cw_db_set_error (db, rc, error);
-          return FALSE;
-        }
+      if (!_cw_db_end_rows (db, stmt, rc, error))
+        return FALSE;
     }
 
   return TRUE;
@@ -1212,15 +1181,7 @@ search_name_terms (CwDb        *db,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     add_hit (hits, seen, sqlite3_column_int64 (stmt, 0), 3 + TERM_NAME,
              distance_from_now (stmt, 1, now));
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      _cw_db_set_error (db, rc, error);
-      return FALSE;
-    }
-
-  return TRUE;
+  return _cw_db_end_rows (db, stmt, rc, error);
 }
 
 static int
@@ -1357,13 +1318,8 @@ _cw_store_read_events (CwDb    *db,
                                      "detail", _cw_column_text (stmt, 7),
                                      NULL));
     }
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      _cw_db_set_error (db, rc, error);
-      return NULL;
-    }
+  if (!_cw_db_end_rows (db, stmt, rc, error))
+    return NULL;
 
   return g_steal_pointer (&events);
 }
