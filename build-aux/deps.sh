@@ -46,12 +46,10 @@ CW_DEB_PACKAGES=(
   libsecret-tools
 )
 
-# Only for the libFuzzer targets (-Dfuzzing=true with CC=clang). Installed when we are
-# root and Debian has them, but their absence never stops a build or a test run.
-CW_DEB_OPTIONAL_PACKAGES=(
-  clang
-  libclang-rt-14-dev
-)
+# Packages that help but never stop a build or a test run: installed when we are root and
+# Debian has them. The libFuzzer targets of the DMS mappings (clang, libclang-rt-14-dev)
+# belong here when they arrive; today nothing is optional.
+CW_DEB_OPTIONAL_PACKAGES=()
 
 # Succeeds when the Debian package is installed.
 cw_deb_is_installed () {
