@@ -90,35 +90,35 @@ gboolean       _cw_store_migrate      (CwDb          *db,
                                        GError       **error);
 
 /* Workorder queries (cw-store-workorder.c); writes run inside a transaction on the writer. */
-gboolean       _cw_store_write_workorder  (CwDb          *db,
-                                           CwWorkorder   *workorder,
-                                           gint64         now,
-                                           gboolean      *created,
-                                           GError       **error);
-gboolean       _cw_store_write_process    (CwDb          *db,
-                                           gint64         id,
-                                           const CwProcessChange *change,
-                                           const char    *actor,
-                                           gint64         now,
-                                           GError       **error);
-gboolean       _cw_store_insert_event     (CwDb          *db,
-                                           gint64         workorder_id,
-                                           CwTimelineEvent *event,
-                                           GError       **error);
-CwWorkorder   *_cw_store_read_workorder   (CwDb          *db,
-                                           gint64         id,
-                                           GError       **error);
-GPtrArray     *_cw_store_read_range       (CwDb          *db,
-                                           gint64         from,
-                                           gint64         to,
-                                           GError       **error);
-GPtrArray     *_cw_store_read_search      (CwDb          *db,
-                                           const char    *query,
-                                           guint          limit,
-                                           gint64         now,
-                                           GError       **error);
-GPtrArray     *_cw_store_read_events      (CwDb          *db,
-                                           gint64         workorder_id,
-                                           GError       **error);
+gboolean       _cw_store_write_workorder  (CwDb                   *db,
+                                           CwWorkorder            *workorder,
+                                           gint64                  now,
+                                           gboolean               *created,
+                                           GError                **error);
+gboolean       _cw_store_write_process    (CwDb                   *db,
+                                           gint64                  id,
+                                           const CwProcessChange  *change,
+                                           const char             *actor,
+                                           gint64                  now,
+                                           GError                **error);
+gboolean       _cw_store_insert_event     (CwDb                   *db,
+                                           gint64                  workorder_id,
+                                           CwTimelineEvent        *event,
+                                           GError                **error);
+CwWorkorder   *_cw_store_read_workorder   (CwDb                   *db,
+                                           gint64                  id,
+                                           GError                **error);
+GPtrArray     *_cw_store_read_range       (CwDb                   *db,
+                                           gint64                  from,
+                                           gint64                  to,
+                                           GError                **error);
+GPtrArray     *_cw_store_read_search      (CwDb                   *db,
+                                           const char             *query,
+                                           guint                   limit,
+                                           gint64                  now,
+                                           GError                **error);
+GPtrArray     *_cw_store_read_events      (CwDb                   *db,
+                                           gint64                  workorder_id,
+                                           GError                **error);
 
 G_END_DECLS

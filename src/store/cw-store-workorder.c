@@ -696,9 +696,10 @@ read_workorder_row (CwDb         *db,
     " scheduled_in, scheduled_out, billed, internal, customer_waiting, dms_canceled, dms_notes,"
     " location, dms_mileage, status, resume_status, shop_state, cancel_reason, cancel_text,"
     " last_sync_at, updated_at, updated_by, revision FROM workorder WHERE id = :id";
+  /* The first columns, in the order of the SELECT. */
   static const CwWorkorderField text_columns[] = {
-    [0] = CW_WORKORDER_CONNECTION_ID, [1] = CW_WORKORDER_DMS_KEY,
-    [2] = CW_WORKORDER_DMS_NUMBER, [3] = CW_WORKORDER_WO_NUMBER,
+    CW_WORKORDER_CONNECTION_ID, CW_WORKORDER_DMS_KEY,
+    CW_WORKORDER_DMS_NUMBER, CW_WORKORDER_WO_NUMBER,
   };
   static const CwWorkorderTime time_columns[] = {
     CW_WORKORDER_APPOINTMENT, CW_WORKORDER_DMS_CREATED,
