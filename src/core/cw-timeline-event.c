@@ -342,6 +342,9 @@ cw_timeline_event_dup_description (CwTimelineEvent *self)
         return g_strdup_printf (_("DMS sync failed: %s"), self->detail);
       return g_strdup (_("DMS sync failed"));
 
+    case CW_EVENT_REFRESH_SKIPPED:
+      return g_strdup (_("Not refreshed from the DMS: work has started"));
+
     default:
       g_return_val_if_reached (g_strdup (""));
     }

@@ -23,6 +23,8 @@ G_BEGIN_DECLS
  * @CW_EVENT_IMPORTED: the workorder was imported from the DMS
  * @CW_EVENT_REFRESHED: the workorder's DMS data was refreshed
  * @CW_EVENT_SYNC_FAILED: an import or refresh failed; the detail holds the message
+ * @CW_EVENT_REFRESH_SKIPPED: a refresh found work started, and the connection does not
+ *   take DMS changes after that: the DMS data was kept as it was
  *
  * What happened to a workorder. Stored by nick, so new kinds need no migration.
  */
@@ -35,6 +37,7 @@ typedef enum
   CW_EVENT_IMPORTED,
   CW_EVENT_REFRESHED,
   CW_EVENT_SYNC_FAILED,
+  CW_EVENT_REFRESH_SKIPPED,
 } CwEventKind;
 
 #define CW_TYPE_TIMELINE_EVENT (cw_timeline_event_get_type ())

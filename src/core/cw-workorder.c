@@ -796,6 +796,116 @@ cw_workorder_is_work_started (CwWorkorder *self)
   return cw_status_is_work_started (self->process.status);
 }
 
+static void
+digest_text (GChecksum  *checksum,
+             const char *text)
+{
+  /* Absent and empty are different, and "ab"+"c" differs from "a"+"bc". */
+  if (text == NULL)
+    {
+      g_checksum_update (checksum, (const guchar *) "\x01", 1);
+      return;
+    }
+
+  g_checksum_update (checksum, (const guchar *) "\x02", 1);
+  g_checksum_update (checksum, (const guchar *) text, -1);
+  g_checksum_update (checksum, (const guchar *) "", 1);
+}
+
+static void
+digest_int (GChecksum *checksum,
+            gint64     value)
+{
+  char buffer[24];
+
+  g_snprintf (buffer, sizeof buffer, "%" G_GINT64_FORMAT, value);
+  digest_text (checksum, buffer);
+}
+
+static void
+digest_date (GChecksum   *checksum,
+             const GDate *date)
+{
+  g_autofree char *iso = cw_date_to_iso (date);
+
+  digest_text (checksum, iso);
+}
+
+/**
+ * cw_workorder_dup_dms_digest:
+ * @self: a #CwWorkorder
+ *
+ * A digest of everything the DMS says about the workorder (its fields, car, parties and
+ * DMS interventions in order), and of nothing the app adds (the process, local lines,
+ * sync times). The store compares it to tell whether a new import changes anything.
+ *
+ * Returns: (transfer full): the digest, as hexadecimal text
+ */
+char *
+cw_workorder_dup_dms_digest (CwWorkorder *self)
+{
+  static const CwWorkorderField dms_fields[] = {
+    CW_WORKORDER_CONNECTION_ID, CW_WORKORDER_DMS_KEY, CW_WORKORDER_DMS_NUMBER,
+    CW_WORKORDER_WO_NUMBER, CW_WORKORDER_DMS_NOTES, CW_WORKORDER_LOCATION,
+  };
+  static const CwWorkorderTime dms_times[] = {
+    CW_WORKORDER_APPOINTMENT, CW_WORKORDER_DMS_CREATED,
+    CW_WORKORDER_SCHEDULED_IN, CW_WORKORDER_SCHEDULED_OUT,
+  };
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint n_items;
+
+  g_return_val_if_fail (CW_IS_WORKORDER (self), NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (dms_fields); i++)
+    digest_text (checksum, self->fields[dms_fields[i]]);
+  for (guint i = 0; i < G_N_ELEMENTS (dms_times); i++)
+    digest_int (checksum, self->times[dms_times[i]] ? g_date_time_to_unix (self->times[dms_times[i]]) : -1);
+  for (guint i = 0; i < CW_WORKORDER_N_FLAGS; i++)
+    digest_int (checksum, self->flags[i]);
+  digest_int (checksum, self->dms_mileage);
+
+  for (guint i = 0; i < CW_CAR_N_FIELDS; i++)
+    digest_text (checksum, cw_car_get_field (self->car, i));
+  for (guint i = 0; i < CW_CAR_N_DATES; i++)
+    digest_date (checksum, cw_car_get_date (self->car, i));
+
+  for (guint role = 0; role < CW_PARTY_N_ROLES; role++)
+    {
+      CwParty *party = self->parties[role];
+
+      digest_int (checksum, party != NULL);
+      for (guint i = 0; party != NULL && i < CW_PARTY_N_FIELDS; i++)
+        digest_text (checksum, cw_party_get_field (party, i));
+      if (party != NULL)
+        digest_int (checksum, cw_party_get_lease_company (party));
+    }
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (self->interventions));
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(CwIntervention) item = g_list_model_get_item (G_LIST_MODEL (self->interventions), i);
+      const char * const *codes = cw_intervention_get_part_codes (item);
+      gint64 cents = 0;
+
+      if (cw_intervention_get_source (item) != CW_INTERVENTION_SOURCE_DMS)
+        continue;
+
+      digest_text (checksum, cw_intervention_get_dms_line_id (item));
+      digest_text (checksum, cw_intervention_get_title (item));
+      digest_text (checksum, cw_intervention_get_description (item));
+      digest_int (checksum, cw_intervention_get_element_kind (item));
+      digest_int (checksum, cw_intervention_get_price (item, &cents));
+      digest_int (checksum, cents);
+      digest_text (checksum, cw_intervention_get_currency (item));
+      for (guint j = 0; codes != NULL && codes[j] != NULL; j++)
+        digest_text (checksum, codes[j]);
+      digest_int (checksum, -2);
+    }
+
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
 const char *
 cw_workorder_field_get_name (CwWorkorderField field)
 {

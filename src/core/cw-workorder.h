@@ -130,6 +130,7 @@ const char   *cw_workorder_get_identity         (CwWorkorder      *self);
 char         *cw_workorder_dup_customer_name    (CwWorkorder      *self);
 gboolean      cw_workorder_is_read_only         (CwWorkorder      *self);
 gboolean      cw_workorder_is_work_started      (CwWorkorder      *self);
+char         *cw_workorder_dup_dms_digest       (CwWorkorder      *self);
 
 const char   *cw_workorder_field_get_name       (CwWorkorderField  field);
 const char   *cw_workorder_time_get_name        (CwWorkorderTime   which);

@@ -84,7 +84,7 @@ int            _cw_column_enum        (sqlite3_stmt  *stmt,
                                        int            fallback);
 
 /* Schema (cw-store-schema.c) */
-#define CW_STORE_SCHEMA_VERSION 1
+#define CW_STORE_SCHEMA_VERSION 2
 
 gboolean       _cw_store_migrate      (CwDb          *db,
                                        GError       **error);
@@ -92,8 +92,13 @@ gboolean       _cw_store_migrate      (CwDb          *db,
 /* Workorder queries (cw-store-workorder.c); writes run inside a transaction on the writer. */
 gboolean       _cw_store_write_workorder  (CwDb                   *db,
                                            CwWorkorder            *workorder,
+                                           CwImportFlags           flags,
                                            gint64                  now,
-                                           gboolean               *created,
+                                           CwImportOutcome        *outcome,
+                                           GError                **error);
+gint64         _cw_store_read_identity    (CwDb                   *db,
+                                           const char             *connection_id,
+                                           const char             *dms_key,
                                            GError                **error);
 gboolean       _cw_store_write_process    (CwDb                   *db,
                                            gint64                  id,

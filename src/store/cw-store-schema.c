@@ -149,8 +149,13 @@ static const char migration_1[] =
   ") WITHOUT ROWID;"
   "CREATE INDEX search_term_by_workorder ON search_term (workorder_id, kind, term);";
 
+/* The digest of the DMS data last imported, to tell a changed order from the same one. */
+static const char migration_2[] =
+  "ALTER TABLE workorder ADD COLUMN dms_digest TEXT;";
+
 static const char * const migrations[] = {
   migration_1,
+  migration_2,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CW_STORE_SCHEMA_VERSION);
@@ -158,6 +163,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CW_STORE_SCHEMA_VERSION);
 /* PRAGMA user_version takes no bound parameters; one constant statement per version. */
 static const char * const set_version_sql[] = {
   "PRAGMA user_version = 1",
+  "PRAGMA user_version = 2",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (set_version_sql) == CW_STORE_SCHEMA_VERSION);

@@ -81,6 +81,7 @@ static gboolean
 insert_workorder_row (CwDb         *db,
                       CwWorkorder  *workorder,
                       const char   *identity,
+                      const char   *digest,
                       gint64        now,
                       gint64       *id,
                       GError      **error)
@@ -89,12 +90,12 @@ insert_workorder_row (CwDb         *db,
     "INSERT INTO workorder (connection_id, dms_key, dms_number, wo_number, appointment_at,"
     " dms_created_at, scheduled_in, scheduled_out, billed, internal, customer_waiting,"
     " dms_canceled, dms_notes, location, dms_mileage, customer_name, status, resume_status,"
-    " shop_state, cancel_reason, cancel_text, last_sync_at, updated_at, updated_by)"
+    " shop_state, cancel_reason, cancel_text, last_sync_at, updated_at, updated_by, dms_digest)"
     " VALUES (:connection_id, :dms_key, :dms_number, :wo_number, :appointment_at,"
     " :dms_created_at, :scheduled_in, :scheduled_out, :billed, :internal, :customer_waiting,"
     " :dms_canceled, :dms_notes, :location, :dms_mileage, :customer_name, :status,"
     " :resume_status, :shop_state, :cancel_reason, :cancel_text, :last_sync_at, :updated_at,"
-    " :updated_by)";
+    " :updated_by, :dms_digest)";
   sqlite3_stmt *stmt = _cw_db_prepare (db, sql, error);
   CwProcess process;
 
@@ -112,6 +113,7 @@ insert_workorder_row (CwDb         *db,
   _cw_bind_enum (stmt, ":cancel_reason", CW_TYPE_CANCEL_REASON, process.cancel_reason);
   _cw_bind_text (stmt, ":cancel_text", cw_workorder_get_field (workorder, CW_WORKORDER_CANCEL_TEXT));
   _cw_bind_text (stmt, ":updated_by", cw_workorder_get_field (workorder, CW_WORKORDER_UPDATED_BY));
+  _cw_bind_text (stmt, ":dms_digest", digest);
 
   if (!_cw_db_step_done (db, stmt, error))
     return FALSE;
@@ -125,6 +127,7 @@ insert_workorder_row (CwDb         *db,
 static gboolean
 update_workorder_row (CwDb         *db,
                       CwWorkorder  *workorder,
+                      const char   *digest,
                       gint64        id,
                       gint64        now,
                       GError      **error)
@@ -136,14 +139,15 @@ update_workorder_row (CwDb         *db,
     " internal = :internal, customer_waiting = :customer_waiting,"
     " dms_canceled = :dms_canceled, dms_notes = :dms_notes, location = :location,"
     " dms_mileage = :dms_mileage, customer_name = :customer_name,"
-    " last_sync_at = :last_sync_at, updated_at = :updated_at, revision = revision + 1"
-    " WHERE id = :id";
+    " last_sync_at = :last_sync_at, updated_at = :updated_at, dms_digest = :dms_digest,"
+    " revision = revision + 1 WHERE id = :id";
   sqlite3_stmt *stmt = _cw_db_prepare (db, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
   bind_dms_fields (stmt, workorder, now);
+  _cw_bind_text (stmt, ":dms_digest", digest);
   _cw_bind_int64 (stmt, ":id", id);
 
   return _cw_db_step_done (db, stmt, error);
@@ -412,35 +416,126 @@ write_search_terms (CwDb         *db,
   return TRUE;
 }
 
+typedef struct
+{
+  gint64    id;
+  gint64    revision;
+  char     *digest;
+  CwStatus  status;
+} StoredRow;
+
+static void
+stored_row_clear (StoredRow *row)
+{
+  g_clear_pointer (&row->digest, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StoredRow, stored_row_clear)
+
+/* What the store holds under an identity: row->id stays 0 when nothing. */
+static gboolean
+read_stored_row (CwDb        *db,
+                 const char  *connection_id,
+                 const char  *identity,
+                 StoredRow   *row,
+                 GError     **error)
+{
+  static const char sql[] =
+    "SELECT id, revision, dms_digest, status FROM workorder"
+    " WHERE connection_id = :connection_id AND dms_key = :dms_key";
+  sqlite3_stmt *stmt = _cw_db_prepare (db, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  _cw_bind_text (stmt, ":connection_id", connection_id);
+  _cw_bind_text (stmt, ":dms_key", identity);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      row->id = sqlite3_column_int64 (stmt, 0);
+      row->revision = sqlite3_column_int64 (stmt, 1);
+      row->digest = g_strdup (_cw_column_text (stmt, 2));
+      row->status = _cw_column_enum (stmt, 3, CW_TYPE_STATUS, CW_STATUS_NEW_ENTRY);
+    }
+
+  return _cw_db_end_rows (db, stmt, rc, error);
+}
+
+static gboolean
+touch_last_sync (CwDb    *db,
+                 gint64   id,
+                 gint64   now,
+                 GError **error)
+{
+  static const char sql[] = "UPDATE workorder SET last_sync_at = :now WHERE id = :id";
+  sqlite3_stmt *stmt = _cw_db_prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  _cw_bind_int64 (stmt, ":now", now);
+  _cw_bind_int64 (stmt, ":id", id);
+
+  return _cw_db_step_done (db, stmt, error);
+}
+
+static gboolean
+record_event (CwDb         *db,
+              gint64        id,
+              CwEventKind   kind,
+              gint64        now,
+              GError      **error)
+{
+  g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (now);
+  g_autoptr(CwTimelineEvent) event = cw_timeline_event_new (kind, at, NULL);
+
+  return _cw_store_insert_event (db, id, event, error);
+}
+
+static gboolean
+write_whole_workorder (CwDb         *db,
+                       gint64        id,
+                       CwWorkorder  *workorder,
+                       gint64        now,
+                       GError      **error)
+{
+  return write_car (db, id, cw_workorder_get_car (workorder), error) &&
+         write_parties (db, id, workorder, error) &&
+         write_dms_interventions (db, id, workorder, now, error) &&
+         write_search_terms (db, id, workorder, error);
+}
+
 /**
  * _cw_store_write_workorder:
  * @db: the writer, inside a transaction
  * @workorder: the workorder as the DMS gave it
+ * @flags: see cw_store_import_workorders()
  * @now: the time of the write, Unix seconds
- * @created: (out): whether the workorder was new
+ * @outcome: (out): what happened
  * @error: return location for a #CwStoreError
  *
- * Inserts or updates @workorder by its DMS identity, with its car, parties, DMS
- * interventions (in order) and search terms. On success the id and revision of
- * @workorder are set to the stored ones.
+ * Imports @workorder by its DMS identity: a new one is inserted whole with an "imported"
+ * event; a known one is rewritten only when the digest of its DMS data changed (with a
+ * "refreshed" event), and not at all when its work has started and @flags does not allow
+ * that. On success the id and revision of @workorder are the stored ones.
  *
  * Returns: %TRUE on success
  */
 gboolean
-_cw_store_write_workorder (CwDb         *db,
-                           CwWorkorder  *workorder,
-                           gint64        now,
-                           gboolean     *created,
-                           GError      **error)
+_cw_store_write_workorder (CwDb             *db,
+                           CwWorkorder      *workorder,
+                           CwImportFlags     flags,
+                           gint64            now,
+                           CwImportOutcome  *outcome,
+                           GError          **error)
 {
-  static const char find_sql[] =
-    "SELECT id, revision FROM workorder WHERE connection_id = :connection_id AND dms_key = :dms_key";
   const char *connection_id = cw_workorder_get_field (workorder, CW_WORKORDER_CONNECTION_ID);
   const char *identity = cw_workorder_get_identity (workorder);
-  gint64 id = 0;
-  gint64 revision = 1;
-  sqlite3_stmt *stmt;
-  int rc;
+  g_auto(StoredRow) stored = { 0 };
+  g_autofree char *digest = NULL;
+  gboolean refresh = (flags & CW_IMPORT_RECORD_REFRESH) != 0;
 
   if (connection_id == NULL || identity == NULL)
     {
@@ -449,49 +544,70 @@ _cw_store_write_workorder (CwDb         *db,
       return FALSE;
     }
 
-  if (!(stmt = _cw_db_prepare (db, find_sql, error)))
+  if (!read_stored_row (db, connection_id, identity, &stored, error))
     return FALSE;
 
-  _cw_bind_text (stmt, ":connection_id", connection_id);
-  _cw_bind_text (stmt, ":dms_key", identity);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  digest = cw_workorder_dup_dms_digest (workorder);
+
+  if (stored.id == 0)
     {
-      id = sqlite3_column_int64 (stmt, 0);
-      revision = sqlite3_column_int64 (stmt, 1) + 1;
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      _cw_db_set_error (db, rc, error);
-      return FALSE;
-    }
-
-  *created = (id == 0);
-
-  if (*created ? !insert_workorder_row (db, workorder, identity, now, &id, error)
-               : !update_workorder_row (db, workorder, id, now, error))
-    return FALSE;
-
-  if (!write_car (db, id, cw_workorder_get_car (workorder), error) ||
-      !write_parties (db, id, workorder, error) ||
-      !write_dms_interventions (db, id, workorder, now, error) ||
-      !write_search_terms (db, id, workorder, error))
-    return FALSE;
-
-  if (*created)
-    {
-      g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (now);
-      g_autoptr(CwTimelineEvent) event = cw_timeline_event_new (CW_EVENT_IMPORTED, at, NULL);
-
-      if (!_cw_store_insert_event (db, id, event, error))
+      if (!insert_workorder_row (db, workorder, identity, digest, now, &stored.id, error) ||
+          !write_whole_workorder (db, stored.id, workorder, now, error) ||
+          !record_event (db, stored.id, CW_EVENT_IMPORTED, now, error))
         return FALSE;
+
+      stored.revision = 1;
+      *outcome = CW_IMPORT_CREATED;
+    }
+  else if (cw_status_is_work_started (stored.status) && !(flags & CW_IMPORT_AFTER_WORK_STARTED))
+    {
+      if (refresh && !record_event (db, stored.id, CW_EVENT_REFRESH_SKIPPED, now, error))
+        return FALSE;
+
+      *outcome = CW_IMPORT_FROZEN;
+    }
+  else if (g_strcmp0 (stored.digest, digest) == 0)
+    {
+      if (!touch_last_sync (db, stored.id, now, error) ||
+          (refresh && !record_event (db, stored.id, CW_EVENT_REFRESHED, now, error)))
+        return FALSE;
+
+      *outcome = CW_IMPORT_UNCHANGED;
+    }
+  else
+    {
+      if (!update_workorder_row (db, workorder, digest, stored.id, now, error) ||
+          !write_whole_workorder (db, stored.id, workorder, now, error) ||
+          !record_event (db, stored.id, CW_EVENT_REFRESHED, now, error))
+        return FALSE;
+
+      stored.revision++;
+      *outcome = CW_IMPORT_UPDATED;
     }
 
-  cw_workorder_set_id (workorder, id);
-  cw_workorder_set_revision (workorder, revision);
+  cw_workorder_set_id (workorder, stored.id);
+  cw_workorder_set_revision (workorder, stored.revision);
 
   return TRUE;
+}
+
+/**
+ * _cw_store_read_identity:
+ *
+ * Returns: the id stored under (@connection_id, @dms_key), 0 when none or on error
+ */
+gint64
+_cw_store_read_identity (CwDb        *db,
+                         const char  *connection_id,
+                         const char  *dms_key,
+                         GError     **error)
+{
+  g_auto(StoredRow) stored = { 0 };
+
+  if (!read_stored_row (db, connection_id, dms_key, &stored, error))
+    return 0;
+
+  return stored.id;
 }
 
 gboolean

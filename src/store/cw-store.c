@@ -222,154 +222,195 @@ run_write (CwStore    *self,
 
 typedef struct
 {
-  CwWorkorder *workorder;
-  gboolean     created;
-} UpsertOne;
+  GPtrArray     *workorders;
+  CwImportFlags  flags;
+  GArray        *outcomes;
+} ImportWrite;
 
-static gboolean
-write_one (CwDb     *db,
-           gpointer  data,
-           GError  **error)
+static void
+import_write_free (ImportWrite *write)
 {
-  UpsertOne *one = data;
-
-  return _cw_store_write_workorder (db, one->workorder, now_unix (), &one->created, error);
-}
-
-/**
- * cw_store_upsert_workorder:
- * @self: a #CwStore
- * @workorder: the workorder as the DMS gave it
- * @created: (out) (optional): whether it was new to the store
- * @error: return location for a #CwStoreError
- *
- * Stores a whole workorder (its DMS fields, car, parties and DMS interventions in order)
- * in one transaction, keyed on its DMS identity: the same identity again updates it. The
- * workshop process (status, in/out, cancel) and the lines added in the app are kept. A new
- * workorder gets an "Imported" event on its timeline. May be called from any thread.
- *
- * Returns: %TRUE on success; on failure nothing of @workorder is stored
- */
-gboolean
-cw_store_upsert_workorder (CwStore      *self,
-                           CwWorkorder  *workorder,
-                           gboolean     *created,
-                           GError      **error)
-{
-  UpsertOne one = { workorder, FALSE };
-
-  g_return_val_if_fail (CW_IS_STORE (self), FALSE);
-  g_return_val_if_fail (CW_IS_WORKORDER (workorder), FALSE);
-
-  if (!run_write (self, write_one, &one, error))
-    return FALSE;
-
-  if (created != NULL)
-    *created = one.created;
-
-  return TRUE;
+  g_clear_pointer (&write->workorders, g_ptr_array_unref);
+  g_clear_pointer (&write->outcomes, g_array_unref);
+  g_free (write);
 }
 
 static gboolean
-write_many (CwDb     *db,
-            gpointer  data,
-            GError  **error)
+write_imports (CwDb     *db,
+               gpointer  data,
+               GError  **error)
 {
-  GPtrArray *workorders = data;
+  ImportWrite *write = data;
   gint64 now = now_unix ();
 
-  for (guint i = 0; i < workorders->len; i++)
-    {
-      gboolean created;
+  g_array_set_size (write->outcomes, 0);
 
-      if (!_cw_store_write_workorder (db, g_ptr_array_index (workorders, i), now, &created, error))
+  for (guint i = 0; i < write->workorders->len; i++)
+    {
+      CwImportOutcome outcome;
+
+      if (!_cw_store_write_workorder (db, g_ptr_array_index (write->workorders, i),
+                                      write->flags, now, &outcome, error))
         return FALSE;
+
+      g_array_append_val (write->outcomes, outcome);
     }
 
   return TRUE;
 }
 
 /**
- * cw_store_upsert_workorders:
+ * cw_store_import_workorders:
  * @self: a #CwStore
- * @workorders: (element-type CwWorkorder): the workorders
+ * @workorders: (element-type CwWorkorder): the workorders as the DMS gave them
+ * @flags: how to treat workorders whose work has started, and whether this is a refresh
+ *   an advisor asked for
+ * @outcomes: (out) (optional) (element-type CwImportOutcome): what happened to each, in
+ *   the order of @workorders
  * @error: return location for a #CwStoreError
  *
- * Like cw_store_upsert_workorder() for many workorders in one transaction: all are stored,
- * or none. May be called from any thread.
+ * Stores whole workorders (DMS fields, car, parties and DMS interventions in order), keyed
+ * on their DMS identity: the same identity again updates, never duplicates. In one
+ * transaction: all are stored, or none. The workshop process and the lines added in the
+ * app are kept. A workorder the DMS says nothing new about is not rewritten (its sync time
+ * is); a workorder whose work has started keeps its DMS data unless @flags has
+ * %CW_IMPORT_AFTER_WORK_STARTED. Imports, changes and advisor refreshes are recorded on the
+ * timeline. On success each workorder's id and revision are the stored ones. May be called
+ * from any thread.
+ *
+ * Returns: %TRUE on success; on failure nothing is stored
+ */
+gboolean
+cw_store_import_workorders (CwStore        *self,
+                            GPtrArray      *workorders,
+                            CwImportFlags   flags,
+                            GArray        **outcomes,
+                            GError        **error)
+{
+  g_autoptr(GArray) results = g_array_new (FALSE, FALSE, sizeof (CwImportOutcome));
+  ImportWrite write = { workorders, flags, results };
+
+  g_return_val_if_fail (CW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (workorders != NULL, FALSE);
+
+  if (workorders->len > 0 && !run_write (self, write_imports, &write, error))
+    return FALSE;
+
+  if (outcomes != NULL)
+    *outcomes = g_steal_pointer (&results);
+
+  return TRUE;
+}
+
+/**
+ * cw_store_import_workorder:
+ * @self: a #CwStore
+ * @workorder: the workorder as the DMS gave it
+ * @flags: see cw_store_import_workorders()
+ * @outcome: (out) (optional): what happened to it
+ * @error: return location for a #CwStoreError
+ *
+ * cw_store_import_workorders() for one workorder.
  *
  * Returns: %TRUE on success
  */
 gboolean
-cw_store_upsert_workorders (CwStore    *self,
-                            GPtrArray  *workorders,
-                            GError    **error)
+cw_store_import_workorder (CwStore          *self,
+                           CwWorkorder      *workorder,
+                           CwImportFlags     flags,
+                           CwImportOutcome  *outcome,
+                           GError          **error)
 {
-  g_return_val_if_fail (CW_IS_STORE (self), FALSE);
-  g_return_val_if_fail (workorders != NULL, FALSE);
+  g_autoptr(GPtrArray) one = g_ptr_array_new ();
+  g_autoptr(GArray) outcomes = NULL;
 
-  if (workorders->len == 0)
-    return TRUE;
+  g_return_val_if_fail (CW_IS_WORKORDER (workorder), FALSE);
 
-  return run_write (self, write_many, workorders, error);
+  g_ptr_array_add (one, workorder);
+  if (!cw_store_import_workorders (self, one, flags, &outcomes, error))
+    return FALSE;
+
+  if (outcome != NULL)
+    *outcome = g_array_index (outcomes, CwImportOutcome, 0);
+
+  return TRUE;
 }
 
 static void
-upsert_workorders_thread (GTask        *task,
+import_workorders_thread (GTask        *task,
                           gpointer      source_object,
                           gpointer      task_data,
                           GCancellable *cancellable)
 {
+  ImportWrite *write = task_data;
+  GArray *outcomes = NULL;
   GError *error = NULL;
 
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  if (!cw_store_upsert_workorders (source_object, task_data, &error))
+  if (!cw_store_import_workorders (source_object, write->workorders, write->flags, &outcomes, &error))
     g_task_return_error (task, error);
   else
-    g_task_return_boolean (task, TRUE);
+    g_task_return_pointer (task, outcomes, (GDestroyNotify) g_array_unref);
 }
 
 /**
- * cw_store_upsert_workorders_async:
+ * cw_store_import_workorders_async:
  * @self: a #CwStore
  * @workorders: (element-type CwWorkorder): the workorders; the store keeps a reference
  *   until the write is done, and they must not change meanwhile
+ * @flags: see cw_store_import_workorders()
  * @cancellable: (nullable): cancels the write if it has not started
  * @callback: called on the caller's thread when the write is done
  * @user_data: data for @callback
  *
- * Runs cw_store_upsert_workorders() on a worker thread.
+ * Runs cw_store_import_workorders() on a worker thread, so the main loop never waits for
+ * the disk.
  */
 void
-cw_store_upsert_workorders_async (CwStore             *self,
+cw_store_import_workorders_async (CwStore             *self,
                                   GPtrArray           *workorders,
+                                  CwImportFlags        flags,
                                   GCancellable        *cancellable,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  ImportWrite *write;
 
   g_return_if_fail (CW_IS_STORE (self));
   g_return_if_fail (workorders != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
+  write = g_new0 (ImportWrite, 1);
+  write->workorders = g_ptr_array_ref (workorders);
+  write->flags = flags;
+
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cw_store_upsert_workorders_async);
-  g_task_set_task_data (task, g_ptr_array_ref (workorders), (GDestroyNotify) g_ptr_array_unref);
-  g_task_run_in_thread (task, upsert_workorders_thread);
+  g_task_set_source_tag (task, cw_store_import_workorders_async);
+  g_task_set_task_data (task, write, (GDestroyNotify) import_write_free);
+  g_task_run_in_thread (task, import_workorders_thread);
 }
 
-gboolean
-cw_store_upsert_workorders_finish (CwStore       *self,
+/**
+ * cw_store_import_workorders_finish:
+ * @self: a #CwStore
+ * @result: the result
+ * @error: return location for a #CwStoreError
+ *
+ * Returns: (transfer full) (element-type CwImportOutcome) (nullable): the outcome of each
+ *   workorder, or %NULL with @error set
+ */
+GArray *
+cw_store_import_workorders_finish (CwStore       *self,
                                    GAsyncResult  *result,
                                    GError       **error)
 {
-  g_return_val_if_fail (CW_IS_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (CW_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 typedef struct
@@ -543,6 +584,28 @@ cw_store_add_event (CwStore          *self,
 /*
  * The reads, on the reader connection and its thread.
  */
+
+/**
+ * cw_store_find_workorder:
+ * @self: a #CwStore
+ * @connection_id: the DMS connection
+ * @dms_key: the workorder's identity in that DMS (see cw_workorder_get_identity())
+ * @error: return location for a #CwStoreError
+ *
+ * Returns: the id of the stored workorder, 0 when there is none (or on error)
+ */
+gint64
+cw_store_find_workorder (CwStore     *self,
+                         const char  *connection_id,
+                         const char  *dms_key,
+                         GError     **error)
+{
+  g_return_val_if_fail (CW_IS_STORE (self), 0);
+  g_return_val_if_fail (connection_id != NULL, 0);
+  g_return_val_if_fail (dms_key != NULL, 0);
+
+  return _cw_store_read_identity (self->reader, connection_id, dms_key, error);
+}
 
 /**
  * cw_store_load_workorder:

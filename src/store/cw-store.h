@@ -41,6 +41,36 @@ typedef enum
   CW_STORE_ERROR_INVALID,
 } CwStoreError;
 
+/**
+ * CwImportFlags:
+ * @CW_IMPORT_AFTER_WORK_STARTED: take the DMS's changes even when work has started (the
+ *   dealer option of DESIGN §3); without it the DMS data of such a workorder is kept
+ * @CW_IMPORT_RECORD_REFRESH: an advisor asked for this refresh: record it on the timeline
+ *   even when nothing changed
+ */
+typedef enum
+{
+  CW_IMPORT_FLAGS_NONE          = 0,
+  CW_IMPORT_AFTER_WORK_STARTED  = 1 << 0,
+  CW_IMPORT_RECORD_REFRESH      = 1 << 1,
+} CwImportFlags;
+
+/**
+ * CwImportOutcome:
+ * @CW_IMPORT_CREATED: the workorder was new and is stored
+ * @CW_IMPORT_UPDATED: the DMS data changed and the stored workorder was updated
+ * @CW_IMPORT_UNCHANGED: the DMS says what the store already holds
+ * @CW_IMPORT_FROZEN: work has started and the connection takes no DMS changes after that:
+ *   the stored DMS data was kept as it was
+ */
+typedef enum
+{
+  CW_IMPORT_CREATED,
+  CW_IMPORT_UPDATED,
+  CW_IMPORT_UNCHANGED,
+  CW_IMPORT_FROZEN,
+} CwImportOutcome;
+
 /* The longest range of days a list may cover (DESIGN §8). */
 #define CW_STORE_MAX_DAYS 7
 
@@ -55,19 +85,23 @@ CwStore      *cw_store_open                      (const char              *path,
 const char   *cw_store_get_path                  (CwStore                 *self);
 
 /* Writes: any thread, one at a time, each in its own transaction. */
-gboolean      cw_store_upsert_workorder          (CwStore                 *self,
+gboolean      cw_store_import_workorder          (CwStore                 *self,
                                                   CwWorkorder             *workorder,
-                                                  gboolean                *created,
+                                                  CwImportFlags            flags,
+                                                  CwImportOutcome         *outcome,
                                                   GError                 **error);
-gboolean      cw_store_upsert_workorders         (CwStore                 *self,
+gboolean      cw_store_import_workorders         (CwStore                 *self,
                                                   GPtrArray               *workorders,
+                                                  CwImportFlags            flags,
+                                                  GArray                 **outcomes,
                                                   GError                 **error);
-void          cw_store_upsert_workorders_async   (CwStore                 *self,
+void          cw_store_import_workorders_async   (CwStore                 *self,
                                                   GPtrArray               *workorders,
+                                                  CwImportFlags            flags,
                                                   GCancellable            *cancellable,
                                                   GAsyncReadyCallback      callback,
                                                   gpointer                 user_data);
-gboolean      cw_store_upsert_workorders_finish  (CwStore                 *self,
+GArray       *cw_store_import_workorders_finish  (CwStore                 *self,
                                                   GAsyncResult            *result,
                                                   GError                 **error);
 gboolean      cw_store_change_process            (CwStore                 *self,
@@ -91,6 +125,10 @@ gboolean      cw_store_add_event                 (CwStore                 *self,
                                                   GError                 **error);
 
 /* Reads: on the thread that opened the store. */
+gint64        cw_store_find_workorder            (CwStore                 *self,
+                                                  const char              *connection_id,
+                                                  const char              *dms_key,
+                                                  GError                 **error);
 CwWorkorder  *cw_store_load_workorder            (CwStore                 *self,
                                                   gint64                   workorder_id,
                                                   GError                 **error);

@@ -82,7 +82,7 @@ fill_store (CwStore *store,
           g_ptr_array_add (batch, cw_test_workorder_generate (rand, i, &day));
         }
 
-      if (!cw_store_upsert_workorders (store, batch, &error))
+      if (!cw_store_import_workorders (store, batch, CW_IMPORT_FLAGS_NONE, NULL, &error))
         g_error ("Filling the store failed: %s", error->message);
 
       fprintf (stderr, "\rfilling the store: %u/%u", MIN (done + batch_size, n_workorders), n_workorders);

@@ -2526,6 +2526,8 @@ static const DescriptionCase description_cases[] = {
     "DMS sync failed" },
   { CW_EVENT_SYNC_FAILED, 0, 0, CW_CANCEL_REASON_NONE, "",
     "DMS sync failed" },
+  { CW_EVENT_REFRESH_SKIPPED, 0, 0, CW_CANCEL_REASON_NONE, NULL,
+    "Not refreshed from the DMS: work has started" },
 };
 
 static void

@@ -60,7 +60,7 @@ main (int   argc,
       printf ("begin %u\n", batch + 1);
       fflush (stdout);
 
-      if (!cw_store_upsert_workorders (store, workorders, &error))
+      if (!cw_store_import_workorders (store, workorders, CW_IMPORT_FLAGS_NONE, NULL, &error))
         {
           fprintf (stderr, "%s\n", error->message);
           return 1;

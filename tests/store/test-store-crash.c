@@ -186,7 +186,7 @@ test_disk_full (void)
       for (guint i = 0; i < 2000; i++)
         g_ptr_array_add (batch, cw_test_workorder_generate (rand, 500000 + i, &day));
 
-      g_assert_false (cw_store_upsert_workorders (store, batch, &error));
+      g_assert_false (cw_store_import_workorders (store, batch, CW_IMPORT_FLAGS_NONE, NULL, &error));
       g_assert_error (error, CW_STORE_ERROR, CW_STORE_ERROR_DISK_FULL);
       g_assert_nonnull (strstr (error->message, "disk"));
       g_assert_nonnull (strstr (error->message, "saved before is kept"));
@@ -208,7 +208,7 @@ test_disk_full (void)
       cw_test_date_today (&day);
       for (guint i = 0; i < 50; i++)
         g_ptr_array_add (batch, cw_test_workorder_generate (rand, i, &day));
-      g_assert_true (cw_store_upsert_workorders (store, batch, &error));
+      g_assert_true (cw_store_import_workorders (store, batch, CW_IMPORT_FLAGS_NONE, NULL, &error));
       g_clear_object (&store);
 
       g_setenv ("CW_TEST_DISK_FULL_DB", db, TRUE);

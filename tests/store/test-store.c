@@ -112,11 +112,11 @@ store_new_workorder (CwStore    *store,
 {
   g_autoptr(CwWorkorder) workorder = cw_test_workorder_new (wo_number, appointment);
   g_autoptr(GError) error = NULL;
-  gboolean created = FALSE;
+  CwImportOutcome outcome = CW_IMPORT_UNCHANGED;
 
-  g_assert_true (cw_store_upsert_workorder (store, workorder, &created, &error));
+  g_assert_true (cw_store_import_workorder (store, workorder, CW_IMPORT_FLAGS_NONE, &outcome, &error));
   g_assert_no_error (error);
-  g_assert_true (created);
+  g_assert_cmpint (outcome, ==, CW_IMPORT_CREATED);
 
   return g_steal_pointer (&workorder);
 }
@@ -143,7 +143,7 @@ test_open_creates_schema (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   g_assert_true (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
-  g_assert_cmpint (raw_int (fixture->path, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (raw_int (fixture->path, "PRAGMA user_version"), ==, 2);
   g_assert_cmpint (raw_int (fixture->path, "PRAGMA journal_mode = WAL"), !=, -1);
   g_assert_cmpint (raw_int (fixture->path,
                             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN"
@@ -167,7 +167,7 @@ test_open_empty_file (void)
   store = cw_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_nonnull (store);
-  g_assert_cmpint (raw_int (path, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (raw_int (path, "PRAGMA user_version"), ==, 2);
   g_assert_cmpint (raw_int (path, "SELECT count(*) FROM workorder"), ==, 0);
 
   g_clear_object (&store);
@@ -263,7 +263,7 @@ test_upsert_round_trip (Fixture       *fixture,
   CwIntervention *item;
   CwParty *party;
   CwCar *car;
-  gboolean created = FALSE;
+  CwImportOutcome outcome = CW_IMPORT_UNCHANGED;
   gint64 cents = 0;
 
   cw_workorder_set_flag (workorder, CW_WORKORDER_CUSTOMER_WAITING, TRUE);
@@ -276,9 +276,9 @@ test_upsert_round_trip (Fixture       *fixture,
   cw_intervention_set_part_codes (parts, codes);
   cw_workorder_append_intervention (workorder, parts);
 
-  g_assert_true (cw_store_upsert_workorder (fixture->store, workorder, &created, &error));
+  g_assert_true (cw_store_import_workorder (fixture->store, workorder, CW_IMPORT_FLAGS_NONE, &outcome, &error));
   g_assert_no_error (error);
-  g_assert_true (created);
+  g_assert_cmpint (outcome, ==, CW_IMPORT_CREATED);
   g_assert_cmpint (cw_workorder_get_id (workorder), >, 0);
   g_assert_cmpint (cw_workorder_get_revision (workorder), ==, 1);
 
@@ -349,7 +349,7 @@ test_upsert_twice_is_one_workorder (Fixture       *fixture,
   g_autoptr(GPtrArray) events = NULL;
   g_auto(GStrv) titles = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean created = TRUE;
+  CwImportOutcome outcome = CW_IMPORT_UNCHANGED;
   GListModel *list;
 
   /* The DMS now lists a new first line, then the two old ones. */
@@ -366,9 +366,9 @@ test_upsert_twice_is_one_workorder (Fixture       *fixture,
   }
   cw_workorder_set_dms_mileage (again, 51000);
 
-  g_assert_true (cw_store_upsert_workorder (fixture->store, again, &created, &error));
+  g_assert_true (cw_store_import_workorder (fixture->store, again, CW_IMPORT_FLAGS_NONE, &outcome, &error));
   g_assert_no_error (error);
-  g_assert_false (created);
+  g_assert_cmpint (outcome, ==, CW_IMPORT_UPDATED);
   g_assert_cmpint (cw_workorder_get_id (again), ==, cw_workorder_get_id (first));
   g_assert_cmpint (cw_workorder_get_revision (again), ==, 2);
   g_assert_cmpint (cw_store_count_workorders (fixture->store, NULL), ==, 1);
@@ -380,11 +380,12 @@ test_upsert_twice_is_one_workorder (Fixture       *fixture,
   g_assert_cmpstrv (titles, new_order);
   g_assert_cmpint (cw_workorder_get_dms_mileage (loaded), ==, 51000);
 
-  /* Imported once: an update is not a second import. */
+  /* Imported once: the update is recorded as a refresh, not as a second import. */
   events = cw_store_list_events (fixture->store, cw_workorder_get_id (first), &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_cmpuint (events->len, ==, 2);
   g_assert_cmpint (cw_timeline_event_get_kind (g_ptr_array_index (events, 0)), ==, CW_EVENT_IMPORTED);
+  g_assert_cmpint (cw_timeline_event_get_kind (g_ptr_array_index (events, 1)), ==, CW_EVENT_REFRESHED);
 }
 
 static void
@@ -401,12 +402,108 @@ test_upsert_keeps_process (Fixture       *fixture,
   g_assert_true (cw_store_change_process (fixture->store, cw_workorder_get_id (first), &change, "Sanne", &error));
   g_assert_no_error (error);
 
-  g_assert_true (cw_store_upsert_workorder (fixture->store, again, NULL, &error));
+  g_assert_true (cw_store_import_workorder (fixture->store, again, CW_IMPORT_FLAGS_NONE, NULL, &error));
   g_assert_no_error (error);
 
   loaded = cw_store_load_workorder (fixture->store, cw_workorder_get_id (first), &error);
   g_assert_cmpint (cw_workorder_get_status (loaded), ==, CW_STATUS_CHECK_STARTED);
   g_assert_cmpstr (cw_workorder_get_field (loaded, CW_WORKORDER_UPDATED_BY), ==, "Sanne");
+}
+
+static GPtrArray *
+event_kinds (CwStore *store,
+             gint64   id)
+{
+  g_autoptr(GPtrArray) events = cw_store_list_events (store, id, NULL);
+  GPtrArray *kinds = g_ptr_array_new ();
+
+  for (guint i = 0; i < events->len; i++)
+    g_ptr_array_add (kinds, (gpointer) cw_enum_to_nick (CW_TYPE_EVENT_KIND,
+                                                        cw_timeline_event_get_kind (g_ptr_array_index (events, i))));
+  g_ptr_array_add (kinds, NULL);
+
+  return kinds;
+}
+
+static void
+test_import_outcomes (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GDateTime) at = today_at (10, 0);
+  g_autoptr(CwWorkorder) first = store_new_workorder (fixture->store, "808", at);
+  g_autoptr(CwWorkorder) same = cw_test_workorder_new ("808", at);
+  g_autoptr(CwWorkorder) changed = cw_test_workorder_new ("808", at);
+  g_autoptr(CwWorkorder) loaded = NULL;
+  g_autoptr(GPtrArray) kinds = NULL;
+  g_autoptr(GError) error = NULL;
+  CwImportOutcome outcome = CW_IMPORT_CREATED;
+  gint64 id = cw_workorder_get_id (first);
+  static const char * const expected_kinds[] = { "imported", "refreshed", "refreshed", NULL };
+
+  /* The same DMS data again: nothing rewritten, the revision stays. */
+  g_assert_true (cw_store_import_workorder (fixture->store, same, CW_IMPORT_FLAGS_NONE, &outcome, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (outcome, ==, CW_IMPORT_UNCHANGED);
+  g_assert_cmpint (cw_workorder_get_id (same), ==, id);
+  g_assert_cmpint (cw_workorder_get_revision (same), ==, 1);
+
+  /* An advisor's refresh of unchanged data is still on the timeline. */
+  g_assert_true (cw_store_import_workorder (fixture->store, same, CW_IMPORT_RECORD_REFRESH, &outcome, &error));
+  g_assert_cmpint (outcome, ==, CW_IMPORT_UNCHANGED);
+
+  /* A change is written and recorded. */
+  cw_workorder_set_dms_mileage (changed, 50123);
+  g_assert_true (cw_store_import_workorder (fixture->store, changed, CW_IMPORT_FLAGS_NONE, &outcome, &error));
+  g_assert_cmpint (outcome, ==, CW_IMPORT_UPDATED);
+  g_assert_cmpint (cw_workorder_get_revision (changed), ==, 2);
+
+  kinds = event_kinds (fixture->store, id);
+  g_assert_cmpstrv ((const char * const *) kinds->pdata, expected_kinds);
+  loaded = cw_store_load_workorder (fixture->store, id, &error);
+  g_assert_cmpint (cw_workorder_get_dms_mileage (loaded), ==, 50123);
+  g_assert_cmpint (cw_store_find_workorder (fixture->store, CW_TEST_CONNECTION, "D808", NULL), ==, id);
+  g_assert_cmpint (cw_store_find_workorder (fixture->store, CW_TEST_CONNECTION, "D809", NULL), ==, 0);
+  g_assert_cmpint (cw_store_find_workorder (fixture->store, "other-dms", "D808", NULL), ==, 0);
+}
+
+static void
+test_import_frozen_after_work_started (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autoptr(GDateTime) at = today_at (10, 0);
+  g_autoptr(CwWorkorder) first = store_new_workorder (fixture->store, "909", at);
+  g_autoptr(CwWorkorder) changed = cw_test_workorder_new ("909", at);
+  g_autoptr(CwWorkorder) loaded = NULL;
+  g_autoptr(GPtrArray) kinds = NULL;
+  g_autoptr(GError) error = NULL;
+  CwProcessChange start = { CW_PROCESS_ADVANCE, CW_STATUS_CHECK_STARTED };
+  CwImportOutcome outcome = CW_IMPORT_CREATED;
+  gint64 id = cw_workorder_get_id (first);
+  static const char * const expected_kinds[] = {
+    "imported", "status-changed", "car-in", "refresh-skipped", "refreshed", NULL
+  };
+
+  g_assert_true (cw_store_change_process (fixture->store, id, &start, "Sanne", &error));
+  cw_workorder_set_dms_mileage (changed, 77777);
+
+  /* Work has started: the DMS data stays as it was, and an advisor's refresh says so. */
+  g_assert_true (cw_store_import_workorder (fixture->store, changed, CW_IMPORT_FLAGS_NONE, &outcome, &error));
+  g_assert_cmpint (outcome, ==, CW_IMPORT_FROZEN);
+  g_assert_true (cw_store_import_workorder (fixture->store, changed, CW_IMPORT_RECORD_REFRESH, &outcome, &error));
+  g_assert_cmpint (outcome, ==, CW_IMPORT_FROZEN);
+  loaded = cw_store_load_workorder (fixture->store, id, &error);
+  g_assert_cmpint (cw_workorder_get_dms_mileage (loaded), ==, 48210);
+  g_clear_object (&loaded);
+
+  /* With the dealer option, the change comes through and the process stays. */
+  g_assert_true (cw_store_import_workorder (fixture->store, changed, CW_IMPORT_AFTER_WORK_STARTED, &outcome, &error));
+  g_assert_cmpint (outcome, ==, CW_IMPORT_UPDATED);
+  loaded = cw_store_load_workorder (fixture->store, id, &error);
+  g_assert_cmpint (cw_workorder_get_dms_mileage (loaded), ==, 77777);
+  g_assert_cmpint (cw_workorder_get_status (loaded), ==, CW_STATUS_CHECK_STARTED);
+
+  kinds = event_kinds (fixture->store, id);
+  g_assert_cmpstrv ((const char * const *) kinds->pdata, expected_kinds);
 }
 
 static void
@@ -417,12 +514,12 @@ test_upsert_same_number_other_connection (Fixture       *fixture,
   g_autoptr(CwWorkorder) first = store_new_workorder (fixture->store, "900", at);
   g_autoptr(CwWorkorder) other = cw_test_workorder_new ("900", at);
   g_autoptr(GError) error = NULL;
-  gboolean created = FALSE;
+  CwImportOutcome outcome = CW_IMPORT_UNCHANGED;
 
   cw_workorder_set_field (other, CW_WORKORDER_CONNECTION_ID, "other-dms");
-  g_assert_true (cw_store_upsert_workorder (fixture->store, other, &created, &error));
+  g_assert_true (cw_store_import_workorder (fixture->store, other, CW_IMPORT_FLAGS_NONE, &outcome, &error));
   g_assert_no_error (error);
-  g_assert_true (created);
+  g_assert_cmpint (outcome, ==, CW_IMPORT_CREATED);
   g_assert_cmpint (cw_workorder_get_id (other), !=, cw_workorder_get_id (first));
   g_assert_cmpint (cw_store_count_workorders (fixture->store, NULL), ==, 2);
 }
@@ -435,7 +532,7 @@ test_upsert_without_identity (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   cw_workorder_set_field (workorder, CW_WORKORDER_CONNECTION_ID, CW_TEST_CONNECTION);
-  g_assert_false (cw_store_upsert_workorder (fixture->store, workorder, NULL, &error));
+  g_assert_false (cw_store_import_workorder (fixture->store, workorder, CW_IMPORT_FLAGS_NONE, NULL, &error));
   g_assert_error (error, CW_STORE_ERROR, CW_STORE_ERROR_INVALID);
   g_assert_cmpint (cw_store_count_workorders (fixture->store, NULL), ==, 0);
 }
@@ -454,14 +551,14 @@ test_upsert_batch_is_atomic (Fixture       *fixture,
   g_ptr_array_add (batch, cw_workorder_new ());
   cw_workorder_set_field (g_ptr_array_index (batch, 2), CW_WORKORDER_CONNECTION_ID, CW_TEST_CONNECTION);
 
-  g_assert_false (cw_store_upsert_workorders (fixture->store, batch, &error));
+  g_assert_false (cw_store_import_workorders (fixture->store, batch, CW_IMPORT_FLAGS_NONE, NULL, &error));
   g_assert_error (error, CW_STORE_ERROR, CW_STORE_ERROR_INVALID);
   g_assert_cmpint (cw_store_count_workorders (fixture->store, NULL), ==, 0);
   g_assert_cmpint (raw_int (fixture->path, "SELECT count(*) FROM intervention"), ==, 0);
 
   g_ptr_array_remove_index (batch, 2);
   g_clear_error (&error);
-  g_assert_true (cw_store_upsert_workorders (fixture->store, batch, &error));
+  g_assert_true (cw_store_import_workorders (fixture->store, batch, CW_IMPORT_FLAGS_NONE, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (cw_store_count_workorders (fixture->store, NULL), ==, 2);
 }
@@ -513,7 +610,7 @@ test_list_days (Fixture       *fixture,
         g_ptr_array_add (batch, cw_test_workorder_new (plan[i].number, at));
       }
   }
-  g_assert_true (cw_store_upsert_workorders (fixture->store, batch, &error));
+  g_assert_true (cw_store_import_workorders (fixture->store, batch, CW_IMPORT_FLAGS_NONE, NULL, &error));
   g_assert_no_error (error);
 
   today = cw_store_list_days (fixture->store, &day, 1, &error);
@@ -585,7 +682,7 @@ test_list_day_with_dst_change (Fixture       *fixture,
 
       g_ptr_array_add (batch, cw_test_workorder_new (late, late_at));
       g_ptr_array_add (batch, cw_test_workorder_new (next, next_at));
-      g_assert_true (cw_store_upsert_workorders (fixture->store, batch, &error));
+      g_assert_true (cw_store_import_workorders (fixture->store, batch, CW_IMPORT_FLAGS_NONE, NULL, &error));
 
       list = cw_store_list_days (fixture->store, &day, 1, &error);
       g_assert_no_error (error);
@@ -622,7 +719,7 @@ store_person (CwStore    *store,
   cw_party_set_field (owner, CW_PARTY_LAST_NAME, last_name);
   cw_workorder_set_party (workorder, owner);
 
-  g_assert_true (cw_store_upsert_workorder (store, workorder, NULL, &error));
+  g_assert_true (cw_store_import_workorder (store, workorder, CW_IMPORT_FLAGS_NONE, NULL, &error));
   g_assert_no_error (error);
 
   return g_steal_pointer (&workorder);
@@ -747,7 +844,7 @@ test_search_limit (Fixture       *fixture,
   cw_test_date_today (&day);
   for (guint i = 0; i < 200; i++)
     g_ptr_array_add (batch, cw_test_workorder_generate (rand, i, &day));
-  g_assert_true (cw_store_upsert_workorders (fixture->store, batch, &error));
+  g_assert_true (cw_store_import_workorders (fixture->store, batch, CW_IMPORT_FLAGS_NONE, NULL, &error));
 
   /* Every generated WO number starts with 1. */
   results = cw_store_search (fixture->store, "1", 25, &error);
@@ -872,7 +969,7 @@ test_process_invoiced_is_frozen (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   cw_workorder_set_flag (workorder, CW_WORKORDER_BILLED, TRUE);
-  g_assert_true (cw_store_upsert_workorder (fixture->store, workorder, NULL, &error));
+  g_assert_true (cw_store_import_workorder (fixture->store, workorder, CW_IMPORT_FLAGS_NONE, NULL, &error));
 
   g_assert_false (cw_store_change_process (fixture->store, cw_workorder_get_id (workorder), &toggle, NULL, &error));
   g_assert_error (error, CW_STATUS_ERROR, CW_STATUS_ERROR_FROZEN);
@@ -908,8 +1005,11 @@ on_async_done (GObject      *source,
   gboolean *done = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (g_task_get_source_tag (G_TASK (result)) == cw_store_upsert_workorders_async)
-    g_assert_true (cw_store_upsert_workorders_finish (CW_STORE (source), result, &error));
+  if (g_task_get_source_tag (G_TASK (result)) == cw_store_import_workorders_async)
+    {
+      g_autoptr(GArray) outcomes = cw_store_import_workorders_finish (CW_STORE (source), result, &error);
+      g_assert_nonnull (outcomes);
+    }
   else
     g_assert_true (cw_store_change_process_finish (CW_STORE (source), result, &error));
   g_assert_no_error (error);
@@ -930,7 +1030,7 @@ test_async_writes_emit_changed (Fixture       *fixture,
 
   g_ptr_array_add (batch, cw_test_workorder_new ("50", at));
   g_ptr_array_add (batch, cw_test_workorder_new ("51", at));
-  cw_store_upsert_workorders_async (fixture->store, batch, NULL, on_async_done, &done);
+  cw_store_import_workorders_async (fixture->store, batch, CW_IMPORT_FLAGS_NONE, NULL, on_async_done, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
   spin_until_idle ();
@@ -1029,7 +1129,7 @@ test_list_model_follows_store (Fixture       *fixture,
 
   /* A changed workorder keeps its row object and emits no items-changed. */
   cw_car_set_field (cw_workorder_get_car (a_again), CW_CAR_PLATE, "99-XX-ZZ");
-  g_assert_true (cw_store_upsert_workorder (fixture->store, a_again, NULL, &error));
+  g_assert_true (cw_store_import_workorder (fixture->store, a_again, CW_IMPORT_FLAGS_NONE, NULL, &error));
   spin_until_idle ();
   g_assert_cmpuint (record.calls, ==, 1);
   still_first = g_list_model_get_item (G_LIST_MODEL (list), 0);
@@ -1066,6 +1166,8 @@ main (int   argc,
   ADD ("/store/upsert/twice-is-one-workorder", test_upsert_twice_is_one_workorder);
   ADD ("/store/upsert/keeps-process", test_upsert_keeps_process);
   ADD ("/store/upsert/other-connection", test_upsert_same_number_other_connection);
+  ADD ("/store/import/outcomes", test_import_outcomes);
+  ADD ("/store/import/frozen-after-work-started", test_import_frozen_after_work_started);
   ADD ("/store/upsert/without-identity", test_upsert_without_identity);
   ADD ("/store/upsert/batch-is-atomic", test_upsert_batch_is_atomic);
   ADD ("/store/list/days", test_list_days);

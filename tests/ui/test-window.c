@@ -46,7 +46,7 @@ seed_store (guint n_today)
   for (guint i = 0; i < 2; i++)
     g_ptr_array_add (batch, cw_test_workorder_generate (rand, 1000 + i, &day));
 
-  g_assert_true (cw_store_upsert_workorders (store, batch, &error));
+  g_assert_true (cw_store_import_workorders (store, batch, CW_IMPORT_FLAGS_NONE, NULL, &error));
   g_assert_no_error (error);
 }
 
