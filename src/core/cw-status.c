@@ -458,3 +458,32 @@ cw_process_apply (CwProcess              *process,
       g_return_val_if_reached (FALSE);
     }
 }
+
+/**
+ * cw_process_follow_dms_shop:
+ * @process: the process state to change
+ * @dms_shop: what the DMS now says about the car being in the shop
+ *
+ * Applies a change the DMS reports in its own in/out of shop state: in, the car comes in
+ * (New entry becomes Car in shop); left, the car leaves. The DMS saying nothing
+ * (%CW_SHOP_NOT_ARRIVED) changes nothing, and neither does anything on a canceled
+ * workorder. Only a *change* of the DMS's value should be applied, so that the advisor's
+ * own toggle is not overruled by a DMS repeating itself: the store keeps the last value.
+ *
+ * Returns: %TRUE if @process changed
+ */
+gboolean
+cw_process_follow_dms_shop (CwProcess   *process,
+                            CwShopState  dms_shop)
+{
+  g_return_val_if_fail (process != NULL, FALSE);
+
+  if (dms_shop == CW_SHOP_NOT_ARRIVED || process->status == CW_STATUS_CANCELED ||
+      process->shop == dms_shop)
+    return FALSE;
+
+  if (dms_shop == CW_SHOP_LEFT && process->shop == CW_SHOP_NOT_ARRIVED)
+    return FALSE;
+
+  return cw_process_toggle_shop (process, NULL);
+}

@@ -153,6 +153,8 @@ gboolean     cw_process_cancel             (CwProcess        *process,
                                             CwCancelReason    reason,
                                             const char       *other_text,
                                             GError          **error);
+gboolean     cw_process_follow_dms_shop    (CwProcess              *process,
+                                            CwShopState             dms_shop);
 gboolean     cw_process_apply              (CwProcess              *process,
                                             const CwProcessChange  *change,
                                             GError                **error);

@@ -29,6 +29,7 @@ struct _CwWorkorder
   GDateTime   *times[CW_WORKORDER_N_TIMES];
   gboolean     flags[CW_WORKORDER_N_FLAGS];
   gint64       dms_mileage;
+  CwShopState  dms_shop;
   CwProcess    process;
   CwCar       *car;
   CwParty     *parties[CW_PARTY_N_ROLES];
@@ -42,6 +43,7 @@ enum {
   PROP_ID,
   PROP_REVISION,
   PROP_DMS_MILEAGE,
+  PROP_DMS_SHOP_STATE,
   PROP_STATUS,
   PROP_RESUME_STATUS,
   PROP_SHOP_STATE,
@@ -151,6 +153,10 @@ cw_workorder_get_property (GObject    *object,
 
     case PROP_DMS_MILEAGE:
       g_value_set_int64 (value, self->dms_mileage);
+      break;
+
+    case PROP_DMS_SHOP_STATE:
+      g_value_set_enum (value, self->dms_shop);
       break;
 
     case PROP_STATUS:
@@ -270,6 +276,10 @@ cw_workorder_set_property (GObject      *object,
       cw_workorder_set_dms_mileage (self, g_value_get_int64 (value));
       break;
 
+    case PROP_DMS_SHOP_STATE:
+      cw_workorder_set_dms_shop_state (self, g_value_get_enum (value));
+      break;
+
     case PROP_STATUS:
     case PROP_RESUME_STATUS:
     case PROP_SHOP_STATE:
@@ -303,6 +313,8 @@ cw_workorder_class_init (CwWorkorderClass *klass)
   properties[PROP_DMS_MILEAGE] =
     g_param_spec_int64 ("dms-mileage", NULL, NULL,
                         CW_MILEAGE_UNKNOWN, G_MAXINT64, CW_MILEAGE_UNKNOWN, rw);
+  properties[PROP_DMS_SHOP_STATE] =
+    g_param_spec_enum ("dms-shop-state", NULL, NULL, CW_TYPE_SHOP_STATE, CW_SHOP_NOT_ARRIVED, rw);
   properties[PROP_STATUS] =
     g_param_spec_enum ("status", NULL, NULL, CW_TYPE_STATUS, CW_STATUS_NEW_ENTRY, rw);
   properties[PROP_RESUME_STATUS] =
@@ -520,6 +532,37 @@ cw_workorder_set_dms_mileage (CwWorkorder *self,
 
   self->dms_mileage = km;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DMS_MILEAGE]);
+}
+
+/**
+ * cw_workorder_get_dms_shop_state:
+ * @self: a #CwWorkorder
+ *
+ * Whether the DMS says the car is in the shop (Autoflex, Incadea report it), apart from
+ * the app's own in/out toggle: %CW_SHOP_NOT_ARRIVED when the DMS says nothing. The store
+ * applies a change of it to the process (docs/workflow.md).
+ *
+ * Returns: the DMS's in/out state
+ */
+CwShopState
+cw_workorder_get_dms_shop_state (CwWorkorder *self)
+{
+  g_return_val_if_fail (CW_IS_WORKORDER (self), CW_SHOP_NOT_ARRIVED);
+
+  return self->dms_shop;
+}
+
+void
+cw_workorder_set_dms_shop_state (CwWorkorder *self,
+                                 CwShopState  shop)
+{
+  g_return_if_fail (CW_IS_WORKORDER (self));
+
+  if (self->dms_shop == shop)
+    return;
+
+  self->dms_shop = shop;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DMS_SHOP_STATE]);
 }
 
 CwStatus
@@ -837,7 +880,8 @@ digest_date (GChecksum   *checksum,
  *
  * A digest of everything the DMS says about the workorder (its fields, car, parties and
  * DMS interventions in order), and of nothing the app adds (the process, local lines,
- * sync times). The store compares it to tell whether a new import changes anything.
+ * sync times). The store compares it to tell whether a new import changes anything. The
+ * DMS's in/out of shop state is left out: the store follows its changes on their own.
  *
  * Returns: (transfer full): the digest, as hexadecimal text
  */

@@ -108,6 +108,9 @@ void          cw_workorder_set_flag             (CwWorkorder      *self,
 gint64        cw_workorder_get_dms_mileage      (CwWorkorder      *self);
 void          cw_workorder_set_dms_mileage      (CwWorkorder      *self,
                                                  gint64            km);
+CwShopState   cw_workorder_get_dms_shop_state   (CwWorkorder      *self);
+void          cw_workorder_set_dms_shop_state   (CwWorkorder      *self,
+                                                 CwShopState       shop);
 CwStatus      cw_workorder_get_status           (CwWorkorder      *self);
 void          cw_workorder_get_process          (CwWorkorder      *self,
                                                  CwProcess        *process);

@@ -149,9 +149,11 @@ static const char migration_1[] =
   ") WITHOUT ROWID;"
   "CREATE INDEX search_term_by_workorder ON search_term (workorder_id, kind, term);";
 
-/* The digest of the DMS data last imported, to tell a changed order from the same one. */
+/* The digest of the DMS data last imported, to tell a changed order from the same one,
+ * and the DMS's own in/out of shop state, to apply only its changes to the process. */
 static const char migration_2[] =
-  "ALTER TABLE workorder ADD COLUMN dms_digest TEXT;";
+  "ALTER TABLE workorder ADD COLUMN dms_digest TEXT;"
+  "ALTER TABLE workorder ADD COLUMN dms_shop_state TEXT NOT NULL DEFAULT 'not-arrived';";
 
 static const char * const migrations[] = {
   migration_1,

@@ -78,39 +78,39 @@ bind_dms_fields (sqlite3_stmt *stmt,
 }
 
 static gboolean
-insert_workorder_row (CwDb         *db,
-                      CwWorkorder  *workorder,
-                      const char   *identity,
-                      const char   *digest,
-                      gint64        now,
-                      gint64       *id,
-                      GError      **error)
+insert_workorder_row (CwDb             *db,
+                      CwWorkorder      *workorder,
+                      const CwProcess  *process,
+                      const char       *identity,
+                      const char       *digest,
+                      gint64            now,
+                      gint64           *id,
+                      GError          **error)
 {
   static const char sql[] =
     "INSERT INTO workorder (connection_id, dms_key, dms_number, wo_number, appointment_at,"
     " dms_created_at, scheduled_in, scheduled_out, billed, internal, customer_waiting,"
     " dms_canceled, dms_notes, location, dms_mileage, customer_name, status, resume_status,"
-    " shop_state, cancel_reason, cancel_text, last_sync_at, updated_at, updated_by, dms_digest)"
+    " shop_state, cancel_reason, cancel_text, last_sync_at, updated_at, updated_by, dms_digest,"
+    " dms_shop_state)"
     " VALUES (:connection_id, :dms_key, :dms_number, :wo_number, :appointment_at,"
     " :dms_created_at, :scheduled_in, :scheduled_out, :billed, :internal, :customer_waiting,"
     " :dms_canceled, :dms_notes, :location, :dms_mileage, :customer_name, :status,"
     " :resume_status, :shop_state, :cancel_reason, :cancel_text, :last_sync_at, :updated_at,"
-    " :updated_by, :dms_digest)";
+    " :updated_by, :dms_digest, :dms_shop_state)";
   sqlite3_stmt *stmt = _cw_db_prepare (db, sql, error);
-  CwProcess process;
 
   if (stmt == NULL)
     return FALSE;
 
-  cw_workorder_get_process (workorder, &process);
-
   _cw_bind_text (stmt, ":connection_id", cw_workorder_get_field (workorder, CW_WORKORDER_CONNECTION_ID));
   _cw_bind_text (stmt, ":dms_key", identity);
   bind_dms_fields (stmt, workorder, now);
-  _cw_bind_enum (stmt, ":status", CW_TYPE_STATUS, process.status);
-  _cw_bind_enum (stmt, ":resume_status", CW_TYPE_STATUS, process.resume_status);
-  _cw_bind_enum (stmt, ":shop_state", CW_TYPE_SHOP_STATE, process.shop);
-  _cw_bind_enum (stmt, ":cancel_reason", CW_TYPE_CANCEL_REASON, process.cancel_reason);
+  _cw_bind_enum (stmt, ":status", CW_TYPE_STATUS, process->status);
+  _cw_bind_enum (stmt, ":resume_status", CW_TYPE_STATUS, process->resume_status);
+  _cw_bind_enum (stmt, ":shop_state", CW_TYPE_SHOP_STATE, process->shop);
+  _cw_bind_enum (stmt, ":cancel_reason", CW_TYPE_CANCEL_REASON, process->cancel_reason);
+  _cw_bind_enum (stmt, ":dms_shop_state", CW_TYPE_SHOP_STATE, cw_workorder_get_dms_shop_state (workorder));
   _cw_bind_text (stmt, ":cancel_text", cw_workorder_get_field (workorder, CW_WORKORDER_CANCEL_TEXT));
   _cw_bind_text (stmt, ":updated_by", cw_workorder_get_field (workorder, CW_WORKORDER_UPDATED_BY));
   _cw_bind_text (stmt, ":dms_digest", digest);
@@ -416,232 +416,6 @@ write_search_terms (CwDb         *db,
   return TRUE;
 }
 
-typedef struct
-{
-  gint64    id;
-  gint64    revision;
-  char     *digest;
-  CwStatus  status;
-} StoredRow;
-
-static void
-stored_row_clear (StoredRow *row)
-{
-  g_clear_pointer (&row->digest, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StoredRow, stored_row_clear)
-
-/* What the store holds under an identity: row->id stays 0 when nothing. */
-static gboolean
-read_stored_row (CwDb        *db,
-                 const char  *connection_id,
-                 const char  *identity,
-                 StoredRow   *row,
-                 GError     **error)
-{
-  static const char sql[] =
-    "SELECT id, revision, dms_digest, status FROM workorder"
-    " WHERE connection_id = :connection_id AND dms_key = :dms_key";
-  sqlite3_stmt *stmt = _cw_db_prepare (db, sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-
-  _cw_bind_text (stmt, ":connection_id", connection_id);
-  _cw_bind_text (stmt, ":dms_key", identity);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      row->id = sqlite3_column_int64 (stmt, 0);
-      row->revision = sqlite3_column_int64 (stmt, 1);
-      row->digest = g_strdup (_cw_column_text (stmt, 2));
-      row->status = _cw_column_enum (stmt, 3, CW_TYPE_STATUS, CW_STATUS_NEW_ENTRY);
-    }
-
-  return _cw_db_end_rows (db, stmt, rc, error);
-}
-
-static gboolean
-touch_last_sync (CwDb    *db,
-                 gint64   id,
-                 gint64   now,
-                 GError **error)
-{
-  static const char sql[] = "UPDATE workorder SET last_sync_at = :now WHERE id = :id";
-  sqlite3_stmt *stmt = _cw_db_prepare (db, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-
-  _cw_bind_int64 (stmt, ":now", now);
-  _cw_bind_int64 (stmt, ":id", id);
-
-  return _cw_db_step_done (db, stmt, error);
-}
-
-static gboolean
-record_event (CwDb         *db,
-              gint64        id,
-              CwEventKind   kind,
-              gint64        now,
-              GError      **error)
-{
-  g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (now);
-  g_autoptr(CwTimelineEvent) event = cw_timeline_event_new (kind, at, NULL);
-
-  return _cw_store_insert_event (db, id, event, error);
-}
-
-static gboolean
-write_whole_workorder (CwDb         *db,
-                       gint64        id,
-                       CwWorkorder  *workorder,
-                       gint64        now,
-                       GError      **error)
-{
-  return write_car (db, id, cw_workorder_get_car (workorder), error) &&
-         write_parties (db, id, workorder, error) &&
-         write_dms_interventions (db, id, workorder, now, error) &&
-         write_search_terms (db, id, workorder, error);
-}
-
-/**
- * _cw_store_write_workorder:
- * @db: the writer, inside a transaction
- * @workorder: the workorder as the DMS gave it
- * @flags: see cw_store_import_workorders()
- * @now: the time of the write, Unix seconds
- * @outcome: (out): what happened
- * @error: return location for a #CwStoreError
- *
- * Imports @workorder by its DMS identity: a new one is inserted whole with an "imported"
- * event; a known one is rewritten only when the digest of its DMS data changed (with a
- * "refreshed" event), and not at all when its work has started and @flags does not allow
- * that. On success the id and revision of @workorder are the stored ones.
- *
- * Returns: %TRUE on success
- */
-gboolean
-_cw_store_write_workorder (CwDb             *db,
-                           CwWorkorder      *workorder,
-                           CwImportFlags     flags,
-                           gint64            now,
-                           CwImportOutcome  *outcome,
-                           GError          **error)
-{
-  const char *connection_id = cw_workorder_get_field (workorder, CW_WORKORDER_CONNECTION_ID);
-  const char *identity = cw_workorder_get_identity (workorder);
-  g_auto(StoredRow) stored = { 0 };
-  g_autofree char *digest = NULL;
-  gboolean refresh = (flags & CW_IMPORT_RECORD_REFRESH) != 0;
-
-  if (connection_id == NULL || identity == NULL)
-    {
-      g_set_error (error, CW_STORE_ERROR, CW_STORE_ERROR_INVALID,
-                   _("A workorder without a DMS connection and a DMS or WO number cannot be stored."));
-      return FALSE;
-    }
-
-  if (!read_stored_row (db, connection_id, identity, &stored, error))
-    return FALSE;
-
-  digest = cw_workorder_dup_dms_digest (workorder);
-
-  if (stored.id == 0)
-    {
-      if (!insert_workorder_row (db, workorder, identity, digest, now, &stored.id, error) ||
-          !write_whole_workorder (db, stored.id, workorder, now, error) ||
-          !record_event (db, stored.id, CW_EVENT_IMPORTED, now, error))
-        return FALSE;
-
-      stored.revision = 1;
-      *outcome = CW_IMPORT_CREATED;
-    }
-  else if (cw_status_is_work_started (stored.status) && !(flags & CW_IMPORT_AFTER_WORK_STARTED))
-    {
-      if (refresh && !record_event (db, stored.id, CW_EVENT_REFRESH_SKIPPED, now, error))
-        return FALSE;
-
-      *outcome = CW_IMPORT_FROZEN;
-    }
-  else if (g_strcmp0 (stored.digest, digest) == 0)
-    {
-      if (!touch_last_sync (db, stored.id, now, error) ||
-          (refresh && !record_event (db, stored.id, CW_EVENT_REFRESHED, now, error)))
-        return FALSE;
-
-      *outcome = CW_IMPORT_UNCHANGED;
-    }
-  else
-    {
-      if (!update_workorder_row (db, workorder, digest, stored.id, now, error) ||
-          !write_whole_workorder (db, stored.id, workorder, now, error) ||
-          !record_event (db, stored.id, CW_EVENT_REFRESHED, now, error))
-        return FALSE;
-
-      stored.revision++;
-      *outcome = CW_IMPORT_UPDATED;
-    }
-
-  cw_workorder_set_id (workorder, stored.id);
-  cw_workorder_set_revision (workorder, stored.revision);
-
-  return TRUE;
-}
-
-/**
- * _cw_store_read_identity:
- *
- * Returns: the id stored under (@connection_id, @dms_key), 0 when none or on error
- */
-gint64
-_cw_store_read_identity (CwDb        *db,
-                         const char  *connection_id,
-                         const char  *dms_key,
-                         GError     **error)
-{
-  g_auto(StoredRow) stored = { 0 };
-
-  if (!read_stored_row (db, connection_id, dms_key, &stored, error))
-    return 0;
-
-  return stored.id;
-}
-
-gboolean
-_cw_store_insert_event (CwDb             *db,
-                        gint64            workorder_id,
-                        CwTimelineEvent  *event,
-                        GError          **error)
-{
-  static const char sql[] =
-    "INSERT INTO event (workorder_id, at, kind, actor, status_from, status_to, cancel_reason,"
-    " detail) VALUES (:id, :at, :kind, :actor, :status_from, :status_to, :cancel_reason, :detail)";
-  CwEventKind kind = cw_timeline_event_get_kind (event);
-  sqlite3_stmt *stmt;
-
-  if (!(stmt = _cw_db_prepare (db, sql, error)))
-    return FALSE;
-
-  _cw_bind_int64 (stmt, ":id", workorder_id);
-  _cw_bind_time (stmt, ":at", cw_timeline_event_get_at (event));
-  _cw_bind_enum (stmt, ":kind", CW_TYPE_EVENT_KIND, kind);
-  _cw_bind_text (stmt, ":actor", cw_timeline_event_get_actor (event));
-  if (kind == CW_EVENT_STATUS_CHANGED || kind == CW_EVENT_CANCELED)
-    {
-      _cw_bind_enum (stmt, ":status_from", CW_TYPE_STATUS, cw_timeline_event_get_status_from (event));
-      _cw_bind_enum (stmt, ":status_to", CW_TYPE_STATUS, cw_timeline_event_get_status_to (event));
-    }
-  if (kind == CW_EVENT_CANCELED)
-    _cw_bind_enum (stmt, ":cancel_reason", CW_TYPE_CANCEL_REASON,
-                   cw_timeline_event_get_cancel_reason (event));
-  _cw_bind_text (stmt, ":detail", cw_timeline_event_get_detail (event));
-
-  return _cw_db_step_done (db, stmt, error);
-}
-
 static gboolean
 read_process (CwDb       *db,
               gint64      id,
@@ -726,6 +500,297 @@ record_process_events (CwDb             *db,
   return TRUE;
 }
 
+typedef struct
+{
+  gint64       id;
+  gint64       revision;
+  char        *digest;
+  CwStatus     status;
+  CwShopState  dms_shop;
+} StoredRow;
+
+static void
+stored_row_clear (StoredRow *row)
+{
+  g_clear_pointer (&row->digest, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StoredRow, stored_row_clear)
+
+/* What the store holds under an identity: row->id stays 0 when nothing. */
+static gboolean
+read_stored_row (CwDb        *db,
+                 const char  *connection_id,
+                 const char  *identity,
+                 StoredRow   *row,
+                 GError     **error)
+{
+  static const char sql[] =
+    "SELECT id, revision, dms_digest, status, dms_shop_state FROM workorder"
+    " WHERE connection_id = :connection_id AND dms_key = :dms_key";
+  sqlite3_stmt *stmt = _cw_db_prepare (db, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  _cw_bind_text (stmt, ":connection_id", connection_id);
+  _cw_bind_text (stmt, ":dms_key", identity);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      row->id = sqlite3_column_int64 (stmt, 0);
+      row->revision = sqlite3_column_int64 (stmt, 1);
+      row->digest = g_strdup (_cw_column_text (stmt, 2));
+      row->status = _cw_column_enum (stmt, 3, CW_TYPE_STATUS, CW_STATUS_NEW_ENTRY);
+      row->dms_shop = _cw_column_enum (stmt, 4, CW_TYPE_SHOP_STATE, CW_SHOP_NOT_ARRIVED);
+    }
+
+  return _cw_db_end_rows (db, stmt, rc, error);
+}
+
+static gboolean
+touch_last_sync (CwDb    *db,
+                 gint64   id,
+                 gint64   now,
+                 GError **error)
+{
+  static const char sql[] = "UPDATE workorder SET last_sync_at = :now WHERE id = :id";
+  sqlite3_stmt *stmt = _cw_db_prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  _cw_bind_int64 (stmt, ":now", now);
+  _cw_bind_int64 (stmt, ":id", id);
+
+  return _cw_db_step_done (db, stmt, error);
+}
+
+static gboolean
+record_event (CwDb         *db,
+              gint64        id,
+              CwEventKind   kind,
+              gint64        now,
+              GError      **error)
+{
+  g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (now);
+  g_autoptr(CwTimelineEvent) event = cw_timeline_event_new (kind, at, NULL);
+
+  return _cw_store_insert_event (db, id, event, error);
+}
+
+static gboolean
+write_whole_workorder (CwDb         *db,
+                       gint64        id,
+                       CwWorkorder  *workorder,
+                       gint64        now,
+                       GError      **error)
+{
+  return write_car (db, id, cw_workorder_get_car (workorder), error) &&
+         write_parties (db, id, workorder, error) &&
+         write_dms_interventions (db, id, workorder, now, error) &&
+         write_search_terms (db, id, workorder, error);
+}
+
+static gboolean follow_dms_shop (CwDb         *db,
+                                 gint64        id,
+                                 CwShopState   stored_dms_shop,
+                                 CwShopState   dms_shop,
+                                 gint64        now,
+                                 gint64       *revision,
+                                 GError      **error);
+
+/**
+ * _cw_store_write_workorder:
+ * @db: the writer, inside a transaction
+ * @workorder: the workorder as the DMS gave it
+ * @flags: see cw_store_import_workorders()
+ * @now: the time of the write, Unix seconds
+ * @outcome: (out): what happened
+ * @error: return location for a #CwStoreError
+ *
+ * Imports @workorder by its DMS identity: a new one is inserted whole with an "imported"
+ * event; a known one is rewritten only when the digest of its DMS data changed (with a
+ * "refreshed" event), and not at all when its work has started and @flags does not allow
+ * that. On success the id and revision of @workorder are the stored ones.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+_cw_store_write_workorder (CwDb             *db,
+                           CwWorkorder      *workorder,
+                           CwImportFlags     flags,
+                           gint64            now,
+                           CwImportOutcome  *outcome,
+                           GError          **error)
+{
+  const char *connection_id = cw_workorder_get_field (workorder, CW_WORKORDER_CONNECTION_ID);
+  const char *identity = cw_workorder_get_identity (workorder);
+  g_auto(StoredRow) stored = { 0 };
+  g_autofree char *digest = NULL;
+  gboolean refresh = (flags & CW_IMPORT_RECORD_REFRESH) != 0;
+
+  if (connection_id == NULL || identity == NULL)
+    {
+      g_set_error (error, CW_STORE_ERROR, CW_STORE_ERROR_INVALID,
+                   _("A workorder without a DMS connection and a DMS or WO number cannot be stored."));
+      return FALSE;
+    }
+
+  if (!read_stored_row (db, connection_id, identity, &stored, error))
+    return FALSE;
+
+  digest = cw_workorder_dup_dms_digest (workorder);
+
+  if (stored.id == 0)
+    {
+      CwProcess initial, process;
+
+      /* A car the DMS already has in the shop arrives in the shop. */
+      cw_workorder_get_process (workorder, &initial);
+      process = initial;
+      cw_process_follow_dms_shop (&process, cw_workorder_get_dms_shop_state (workorder));
+
+      if (!insert_workorder_row (db, workorder, &process, identity, digest, now, &stored.id, error) ||
+          !write_whole_workorder (db, stored.id, workorder, now, error) ||
+          !record_event (db, stored.id, CW_EVENT_IMPORTED, now, error) ||
+          !record_process_events (db, stored.id, &initial, &process, NULL, NULL, now, error))
+        return FALSE;
+
+      stored.revision = 1;
+      *outcome = CW_IMPORT_CREATED;
+      cw_workorder_set_id (workorder, stored.id);
+      cw_workorder_set_revision (workorder, stored.revision);
+      return TRUE;
+    }
+
+  if (!follow_dms_shop (db, stored.id, stored.dms_shop, cw_workorder_get_dms_shop_state (workorder),
+                        now, &stored.revision, error))
+    return FALSE;
+
+  if (cw_status_is_work_started (stored.status) && !(flags & CW_IMPORT_AFTER_WORK_STARTED))
+    {
+      if (refresh && !record_event (db, stored.id, CW_EVENT_REFRESH_SKIPPED, now, error))
+        return FALSE;
+
+      *outcome = CW_IMPORT_FROZEN;
+    }
+  else if (g_strcmp0 (stored.digest, digest) == 0)
+    {
+      if (!touch_last_sync (db, stored.id, now, error) ||
+          (refresh && !record_event (db, stored.id, CW_EVENT_REFRESHED, now, error)))
+        return FALSE;
+
+      *outcome = CW_IMPORT_UNCHANGED;
+    }
+  else
+    {
+      if (!update_workorder_row (db, workorder, digest, stored.id, now, error) ||
+          !write_whole_workorder (db, stored.id, workorder, now, error) ||
+          !record_event (db, stored.id, CW_EVENT_REFRESHED, now, error))
+        return FALSE;
+
+      stored.revision++;
+      *outcome = CW_IMPORT_UPDATED;
+    }
+
+  cw_workorder_set_id (workorder, stored.id);
+  cw_workorder_set_revision (workorder, stored.revision);
+
+  return TRUE;
+}
+
+/**
+ * _cw_store_read_identity:
+ *
+ * Returns: the id stored under (@connection_id, @dms_key), 0 when none or on error
+ */
+gint64
+_cw_store_read_identity (CwDb        *db,
+                         const char  *connection_id,
+                         const char  *dms_key,
+                         GError     **error)
+{
+  g_auto(StoredRow) stored = { 0 };
+
+  if (!read_stored_row (db, connection_id, dms_key, &stored, error))
+    return 0;
+
+  return stored.id;
+}
+
+gboolean
+_cw_store_insert_event (CwDb             *db,
+                        gint64            workorder_id,
+                        CwTimelineEvent  *event,
+                        GError          **error)
+{
+  static const char sql[] =
+    "INSERT INTO event (workorder_id, at, kind, actor, status_from, status_to, cancel_reason,"
+    " detail) VALUES (:id, :at, :kind, :actor, :status_from, :status_to, :cancel_reason, :detail)";
+  CwEventKind kind = cw_timeline_event_get_kind (event);
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = _cw_db_prepare (db, sql, error)))
+    return FALSE;
+
+  _cw_bind_int64 (stmt, ":id", workorder_id);
+  _cw_bind_time (stmt, ":at", cw_timeline_event_get_at (event));
+  _cw_bind_enum (stmt, ":kind", CW_TYPE_EVENT_KIND, kind);
+  _cw_bind_text (stmt, ":actor", cw_timeline_event_get_actor (event));
+  if (kind == CW_EVENT_STATUS_CHANGED || kind == CW_EVENT_CANCELED)
+    {
+      _cw_bind_enum (stmt, ":status_from", CW_TYPE_STATUS, cw_timeline_event_get_status_from (event));
+      _cw_bind_enum (stmt, ":status_to", CW_TYPE_STATUS, cw_timeline_event_get_status_to (event));
+    }
+  if (kind == CW_EVENT_CANCELED)
+    _cw_bind_enum (stmt, ":cancel_reason", CW_TYPE_CANCEL_REASON,
+                   cw_timeline_event_get_cancel_reason (event));
+  _cw_bind_text (stmt, ":detail", cw_timeline_event_get_detail (event));
+
+  return _cw_db_step_done (db, stmt, error);
+}
+
+/* Writes a process state and records on the timeline what changed from @before. */
+static gboolean
+store_process_change (CwDb             *db,
+                      gint64            id,
+                      const CwProcess  *before,
+                      const CwProcess  *after,
+                      gboolean          canceling,
+                      const char       *cancel_text,
+                      const char       *actor,
+                      gint64            now,
+                      GError          **error)
+{
+  static const char sql[] =
+    "UPDATE workorder SET status = :status, resume_status = :resume_status,"
+    " shop_state = :shop_state, cancel_reason = :cancel_reason,"
+    " cancel_text = CASE WHEN :canceling THEN :cancel_text ELSE cancel_text END,"
+    " updated_at = :updated_at, updated_by = :updated_by, revision = revision + 1"
+    " WHERE id = :id";
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = _cw_db_prepare (db, sql, error)))
+    return FALSE;
+
+  _cw_bind_enum (stmt, ":status", CW_TYPE_STATUS, after->status);
+  _cw_bind_enum (stmt, ":resume_status", CW_TYPE_STATUS, after->resume_status);
+  _cw_bind_enum (stmt, ":shop_state", CW_TYPE_SHOP_STATE, after->shop);
+  _cw_bind_enum (stmt, ":cancel_reason", CW_TYPE_CANCEL_REASON, after->cancel_reason);
+  _cw_bind_bool (stmt, ":canceling", canceling);
+  _cw_bind_text (stmt, ":cancel_text", cancel_text);
+  _cw_bind_int64 (stmt, ":updated_at", now);
+  _cw_bind_text (stmt, ":updated_by", actor);
+  _cw_bind_int64 (stmt, ":id", id);
+
+  if (!_cw_db_step_done (db, stmt, error))
+    return FALSE;
+
+  return record_process_events (db, id, before, after, cancel_text, actor, now, error);
+}
+
 /**
  * _cw_store_write_process:
  * @db: the writer, inside a transaction
@@ -748,17 +813,10 @@ _cw_store_write_process (CwDb                   *db,
                          gint64                  now,
                          GError                **error)
 {
-  static const char sql[] =
-    "UPDATE workorder SET status = :status, resume_status = :resume_status,"
-    " shop_state = :shop_state, cancel_reason = :cancel_reason,"
-    " cancel_text = CASE WHEN :canceling THEN :cancel_text ELSE cancel_text END,"
-    " updated_at = :updated_at, updated_by = :updated_by, revision = revision + 1"
-    " WHERE id = :id";
   g_autofree char *cancel_text = NULL;
   CwProcess before, after;
   gboolean billed = FALSE;
   gboolean canceling;
-  sqlite3_stmt *stmt;
 
   if (!read_process (db, id, &before, &billed, error))
     return FALSE;
@@ -778,23 +836,48 @@ _cw_store_write_process (CwDb                   *db,
   if (canceling && change->reason == CW_CANCEL_REASON_OTHER)
     cw_set_text (&cancel_text, change->text);
 
+  return store_process_change (db, id, &before, &after, canceling, cancel_text, actor, now, error);
+}
+
+/*
+ * The DMS's own in/out of shop state: only a change of it reaches the process, so that a
+ * DMS repeating itself never overrules the advisor's toggle. It applies even when the DMS
+ * data is frozen because work started: a car leaving the shop is a fact of the process.
+ */
+static gboolean
+follow_dms_shop (CwDb         *db,
+                 gint64        id,
+                 CwShopState   stored_dms_shop,
+                 CwShopState   dms_shop,
+                 gint64        now,
+                 gint64       *revision,
+                 GError      **error)
+{
+  static const char sql[] = "UPDATE workorder SET dms_shop_state = :dms_shop_state WHERE id = :id";
+  CwProcess before, after;
+  gboolean billed;
+  sqlite3_stmt *stmt;
+
+  if (stored_dms_shop == dms_shop)
+    return TRUE;
+
   if (!(stmt = _cw_db_prepare (db, sql, error)))
     return FALSE;
-
-  _cw_bind_enum (stmt, ":status", CW_TYPE_STATUS, after.status);
-  _cw_bind_enum (stmt, ":resume_status", CW_TYPE_STATUS, after.resume_status);
-  _cw_bind_enum (stmt, ":shop_state", CW_TYPE_SHOP_STATE, after.shop);
-  _cw_bind_enum (stmt, ":cancel_reason", CW_TYPE_CANCEL_REASON, after.cancel_reason);
-  _cw_bind_bool (stmt, ":canceling", canceling);
-  _cw_bind_text (stmt, ":cancel_text", cancel_text);
-  _cw_bind_int64 (stmt, ":updated_at", now);
-  _cw_bind_text (stmt, ":updated_by", actor);
+  _cw_bind_enum (stmt, ":dms_shop_state", CW_TYPE_SHOP_STATE, dms_shop);
   _cw_bind_int64 (stmt, ":id", id);
-
   if (!_cw_db_step_done (db, stmt, error))
     return FALSE;
 
-  return record_process_events (db, id, &before, &after, cancel_text, actor, now, error);
+  if (!read_process (db, id, &before, &billed, error))
+    return FALSE;
+
+  after = before;
+  if (!cw_process_follow_dms_shop (&after, dms_shop))
+    return TRUE;
+
+  (*revision)++;
+
+  return store_process_change (db, id, &before, &after, FALSE, NULL, NULL, now, error);
 }
 
 /*
@@ -811,7 +894,7 @@ read_workorder_row (CwDb         *db,
     "SELECT connection_id, dms_key, dms_number, wo_number, appointment_at, dms_created_at,"
     " scheduled_in, scheduled_out, billed, internal, customer_waiting, dms_canceled, dms_notes,"
     " location, dms_mileage, status, resume_status, shop_state, cancel_reason, cancel_text,"
-    " last_sync_at, updated_at, updated_by, revision FROM workorder WHERE id = :id";
+    " last_sync_at, updated_at, updated_by, revision, dms_shop_state FROM workorder WHERE id = :id";
   /* The first columns, in the order of the SELECT. */
   static const CwWorkorderField text_columns[] = {
     CW_WORKORDER_CONNECTION_ID, CW_WORKORDER_DMS_KEY,
@@ -876,6 +959,7 @@ read_workorder_row (CwDb         *db,
   }
   cw_workorder_set_field (workorder, CW_WORKORDER_UPDATED_BY, _cw_column_text (stmt, 22));
   cw_workorder_set_revision (workorder, sqlite3_column_int64 (stmt, 23));
+  cw_workorder_set_dms_shop_state (workorder, _cw_column_enum (stmt, 24, CW_TYPE_SHOP_STATE, CW_SHOP_NOT_ARRIVED));
 
   sqlite3_reset (stmt);
 

@@ -507,6 +507,59 @@ test_import_frozen_after_work_started (Fixture       *fixture,
 }
 
 static void
+test_import_follows_dms_shop (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GDateTime) at = today_at (10, 0);
+  g_autoptr(CwWorkorder) order = cw_test_workorder_new ("606", at);
+  g_autoptr(CwWorkorder) loaded = NULL;
+  g_autoptr(GPtrArray) kinds = NULL;
+  g_autoptr(GError) error = NULL;
+  CwProcessChange toggle = { CW_PROCESS_TOGGLE_SHOP };
+  CwImportOutcome outcome;
+  CwProcess process;
+  gint64 id;
+  static const char * const expected_kinds[] = {
+    "imported", "status-changed", "car-in", "car-out", "refreshed", "car-in", NULL
+  };
+
+  /* The DMS has the car in the shop on the first import: it arrives. */
+  cw_workorder_set_dms_shop_state (order, CW_SHOP_IN);
+  g_assert_true (cw_store_import_workorder (fixture->store, order, CW_IMPORT_FLAGS_NONE, &outcome, &error));
+  g_assert_no_error (error);
+  id = cw_workorder_get_id (order);
+  loaded = cw_store_load_workorder (fixture->store, id, NULL);
+  cw_workorder_get_process (loaded, &process);
+  g_assert_cmpint (process.status, ==, CW_STATUS_CAR_IN_SHOP);
+  g_assert_cmpint (process.shop, ==, CW_SHOP_IN);
+  g_assert_cmpint (cw_workorder_get_dms_shop_state (loaded), ==, CW_SHOP_IN);
+  g_clear_object (&loaded);
+
+  /* The advisor sends the car out; the DMS repeating "in" does not overrule that. */
+  g_assert_true (cw_store_change_process (fixture->store, id, &toggle, "Sanne", &error));
+  cw_workorder_set_dms_mileage (order, 1);
+  g_assert_true (cw_store_import_workorder (fixture->store, order, CW_IMPORT_FLAGS_NONE, &outcome, &error));
+  g_assert_cmpint (outcome, ==, CW_IMPORT_UPDATED);
+  loaded = cw_store_load_workorder (fixture->store, id, NULL);
+  cw_workorder_get_process (loaded, &process);
+  g_assert_cmpint (process.shop, ==, CW_SHOP_LEFT);
+  g_clear_object (&loaded);
+
+  /* The DMS changes its mind twice: out (the car already is), then in again. */
+  cw_workorder_set_dms_shop_state (order, CW_SHOP_LEFT);
+  g_assert_true (cw_store_import_workorder (fixture->store, order, CW_IMPORT_FLAGS_NONE, &outcome, &error));
+  cw_workorder_set_dms_shop_state (order, CW_SHOP_IN);
+  g_assert_true (cw_store_import_workorder (fixture->store, order, CW_IMPORT_FLAGS_NONE, &outcome, &error));
+  loaded = cw_store_load_workorder (fixture->store, id, NULL);
+  cw_workorder_get_process (loaded, &process);
+  g_assert_cmpint (process.shop, ==, CW_SHOP_IN);
+  g_assert_cmpint (process.status, ==, CW_STATUS_CAR_IN_SHOP);
+
+  kinds = event_kinds (fixture->store, id);
+  g_assert_cmpstrv ((const char * const *) kinds->pdata, expected_kinds);
+}
+
+static void
 test_upsert_same_number_other_connection (Fixture       *fixture,
                                           gconstpointer  data)
 {
@@ -1168,6 +1221,7 @@ main (int   argc,
   ADD ("/store/upsert/other-connection", test_upsert_same_number_other_connection);
   ADD ("/store/import/outcomes", test_import_outcomes);
   ADD ("/store/import/frozen-after-work-started", test_import_frozen_after_work_started);
+  ADD ("/store/import/follows-dms-shop", test_import_follows_dms_shop);
   ADD ("/store/upsert/without-identity", test_upsert_without_identity);
   ADD ("/store/upsert/batch-is-atomic", test_upsert_batch_is_atomic);
   ADD ("/store/list/days", test_list_days);
