@@ -473,6 +473,138 @@ test_list_paging (Fixture       *fixture,
     }
 }
 
+/* A stand-in for the simulator's order handler that records what the connector sent. */
+typedef struct
+{
+  GPtrArray *raw_queries;
+  GPtrArray *filters;
+  GPtrArray *fields;
+  GPtrArray *pages;
+  char      *token;
+  char      *api_key;
+} Recorder;
+
+static void recorder_clear (Recorder *recorder);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Recorder, recorder_clear)
+
+static void
+recorder_clear (Recorder *recorder)
+{
+  g_clear_pointer (&recorder->raw_queries, g_ptr_array_unref);
+  g_clear_pointer (&recorder->filters, g_ptr_array_unref);
+  g_clear_pointer (&recorder->fields, g_ptr_array_unref);
+  g_clear_pointer (&recorder->pages, g_ptr_array_unref);
+  g_clear_pointer (&recorder->token, g_free);
+  g_clear_pointer (&recorder->api_key, g_free);
+}
+
+#define TWO_PAGE_ORDER(id, number, notes) \
+  "{\"order_id\": " id ", \"order_number\": \"" number "\", \"order_type\": 1," \
+  " \"appointment_date\": \"2026-03-27 10:00:00\", \"notes\": \"" notes "\"}"
+
+static void
+record_order_request (CwSimServer       *server,
+                      SoupServerMessage *message,
+                      const char        *path,
+                      GHashTable        *query,
+                      const CwSimFault  *fault,
+                      gpointer           user_data)
+{
+  Recorder *recorder = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (message);
+  const char *page = g_hash_table_lookup (query, "page");
+
+  g_ptr_array_add (recorder->raw_queries, g_strdup (g_uri_get_query (soup_server_message_get_uri (message))));
+  g_ptr_array_add (recorder->filters, g_strdup (g_hash_table_lookup (query, "filter")));
+  g_ptr_array_add (recorder->fields, g_strdup (g_hash_table_lookup (query, "fields")));
+  g_ptr_array_add (recorder->pages, g_strdup (page));
+  g_free (recorder->token);
+  recorder->token = g_strdup (soup_message_headers_get_one (headers, "token"));
+  g_free (recorder->api_key);
+  recorder->api_key = g_strdup (soup_message_headers_get_one (headers, "apikey"));
+
+  /* Two pages; the order 1 moves from the first to the second while they are read. */
+  if (g_strcmp0 (page, "1") == 0)
+    cw_sim_reply_text (message, 200, "application/json",
+                       "{\"data\": [" TWO_PAGE_ORDER ("1", "W1", "first") "], \"nextpage\": true}");
+  else
+    cw_sim_reply_text (message, 200, "application/json",
+                       "{\"data\": [" TWO_PAGE_ORDER ("2", "W2", "other") ", "
+                       TWO_PAGE_ORDER ("1", "W1", "moved") "], \"nextpage\": \"0\"}");
+}
+
+static void
+test_list_request (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_auto(Recorder) recorder = { 0 };
+  g_autoptr(GPtrArray) workorders = NULL;
+  g_autoptr(GError) error = NULL;
+
+  recorder.raw_queries = g_ptr_array_new_with_free_func (g_free);
+  recorder.filters = g_ptr_array_new_with_free_func (g_free);
+  recorder.fields = g_ptr_array_new_with_free_func (g_free);
+  recorder.pages = g_ptr_array_new_with_free_func (g_free);
+  cw_sim_server_add_handler (fixture->sim, ORDER_PATH, record_order_request, &recorder);
+
+  workorders = list_days (fixture, 0, 1, NULL, &error);
+  g_assert_no_error (error);
+
+  /* What went over the wire: the documented filter, percent-encoded, and our day. */
+  g_assert_cmpuint (recorder.pages->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (recorder.pages, 0), ==, "1");
+  g_assert_cmpstr (g_ptr_array_index (recorder.pages, 1), ==, "2");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_cmpstr (g_ptr_array_index (recorder.filters, i), ==,
+                       "order_type[eq]:1,appointment_date[eq]:2026-03-27");
+      g_assert_cmpstr (g_ptr_array_index (recorder.fields, i), ==, cw_autoflex_order_fields ());
+      g_assert_nonnull (strstr (g_ptr_array_index (recorder.raw_queries, i),
+                                "filter=order_type%5Beq%5D%3A1%2Cappointment_date%5Beq%5D%3A2026-03-27"));
+    }
+  g_assert_nonnull (recorder.token);
+  g_assert_cmpstr (recorder.token, !=, "");
+  g_assert_cmpstr (recorder.api_key, ==, CW_SIM_AUTOFLEX_API_KEY);
+
+  /* An order met on two pages is returned once, as last seen. */
+  g_assert_cmpuint (workorders->len, ==, 2);
+  g_assert_cmpstr (cw_workorder_get_field (find_workorder (workorders, "1"), CW_WORKORDER_DMS_NOTES), ==, "moved");
+  g_assert_nonnull (find_workorder (workorders, "2"));
+}
+
+static void
+test_list_concurrent (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(GPtrArray) expected_first = expected_orders (fixture, -1, 2, NULL);
+  g_autoptr(GPtrArray) expected_second = expected_orders (fixture, 2, 3, NULL);
+  g_autoptr(GPtrArray) workorders_first = NULL;
+  g_autoptr(GPtrArray) workorders_second = NULL;
+  g_autoptr(GError) error = NULL;
+  GDate day_first = fixture->today;
+  GDate day_second = fixture->today;
+
+  /* Two imports at once, one token refused along the way: both complete. */
+  g_date_subtract_days (&day_first, 1);
+  g_date_add_days (&day_second, 2);
+  cw_sim_server_add_fault (fixture->sim, ORDER_PATH, CW_SIM_FAULT_DELAY, 0, 1);
+  cw_sim_server_add_fault (fixture->sim, ORDER_PATH, CW_SIM_FAULT_TOKEN_EXPIRED, 1, 1);
+  cw_connector_list_days_async (fixture->connector, &day_first, 2, NULL, on_ready, &first);
+  cw_connector_list_days_async (fixture->connector, &day_second, 3, NULL, on_ready, &second);
+  wait_for (&first);
+  wait_for (&second);
+
+  workorders_first = cw_connector_list_days_finish (fixture->connector, first, NULL, &error);
+  g_assert_no_error (error);
+  workorders_second = cw_connector_list_days_finish (fixture->connector, second, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (workorders_first->len, ==, expected_first->len);
+  g_assert_cmpuint (workorders_second->len, ==, expected_second->len);
+  g_assert_cmpuint (cw_sim_server_count_requests (fixture->sim, ORDER_PATH), ==, 6);
+}
+
 /*
  * The token
  */
@@ -1171,6 +1303,8 @@ main (int   argc,
   ADD ("/autoflex/login/construct-errors", test_construct_errors, NULL);
   ADD ("/autoflex/list/demo-window", test_list_window, NULL);
   ADD ("/autoflex/list/paging", test_list_paging, NULL);
+  ADD ("/autoflex/list/request", test_list_request, NULL);
+  ADD ("/autoflex/list/concurrent", test_list_concurrent, NULL);
   ADD ("/autoflex/token/expired-401", test_token_expired, GINT_TO_POINTER (0));
   ADD ("/autoflex/token/expired-200", test_token_expired, GINT_TO_POINTER (1));
   ADD ("/autoflex/token/refused-twice", test_token_refused_twice, NULL);

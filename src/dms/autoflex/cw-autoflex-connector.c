@@ -505,15 +505,22 @@ on_request_authenticated (GObject      *source,
                           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  CwAutoflexConnector *self = CW_AUTOFLEX_CONNECTOR (source);
   GError *error = NULL;
 
-  if (!authenticate_finish (CW_AUTOFLEX_CONNECTOR (source), result, &error))
+  if (!authenticate_finish (self, result, &error))
     {
       g_task_return_error (task, error);
       return;
     }
 
-  request_send (g_steal_pointer (&task));
+  /* A fresh token is used even when it ends within the renewal margin (a short-lived
+   * token would otherwise mean logging in for ever). Another request may have dropped it
+   * since, after a refusal of its own: then log in again. */
+  if (self->token == NULL)
+    request_step (g_steal_pointer (&task));
+  else
+    request_send (g_steal_pointer (&task));
 }
 
 static void
