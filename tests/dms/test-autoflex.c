@@ -15,7 +15,6 @@
 #include "cw-autoflex-mapping.h"
 #include "cw-connector.h"
 #include "cw-http-client.h"
-#include "cw-plate.h"
 #include "cw-sim-server.h"
 #include "cw-store.h"
 
@@ -602,7 +601,10 @@ test_list_concurrent (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (workorders_first->len, ==, expected_first->len);
   g_assert_cmpuint (workorders_second->len, ==, expected_second->len);
-  g_assert_cmpuint (cw_sim_server_count_requests (fixture->sim, ORDER_PATH), ==, 6);
+  /* Five days and the refused request again; a request of the other import may have
+   * carried the dropped token as well, and is then repeated too. */
+  g_assert_cmpuint (cw_sim_server_count_requests (fixture->sim, ORDER_PATH), >=, 6);
+  g_assert_cmpuint (cw_sim_server_count_requests (fixture->sim, ORDER_PATH), <=, 7);
 }
 
 /*

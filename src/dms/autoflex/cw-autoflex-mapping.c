@@ -1318,6 +1318,8 @@ cw_autoflex_check_depth (const char *data,
   gboolean in_string = FALSE;
   guint depth = 0;
 
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
   for (gsize i = 0; i < length; i++)
     {
       char c = data[i];
