@@ -185,8 +185,9 @@ append_order_row (GString          *rows,
   if (cw_car_get_field (car, CW_CAR_PLATE) != NULL)
     {
       plate = cw_car_dup_plate_display (car);
-      /* As a clerk types it: every other car in lower case ("ab-123-c"). */
-      if (wo_number != NULL && (g_str_has_suffix (wo_number, "1") || g_str_has_suffix (wo_number, "3")))
+      /* As a clerk types it: some in lower case ("ab-123-c"), by the WO number's last digit. */
+      if (wo_number != NULL && *wo_number != '\0' &&
+          strchr ("02468", wo_number[strlen (wo_number) - 1]) != NULL)
         {
           char *lower = g_ascii_strdown (plate, -1);
 
