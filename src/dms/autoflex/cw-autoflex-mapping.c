@@ -532,43 +532,48 @@ fail (Mapper      *mapper,
   g_autofree char *shown = node_to_display (value);
   const char *order = mapper->label;
 
-  /* Translators: in all the messages below, the first %s is a WO number (or "with DMS
-   * number 700123"), the second %s the name of a field such as "appointment date", and a
-   * third %s the value Autoflex sent. */
+  /* In the messages below, the first %s is a WO number (or "with DMS number 700123"), the
+   * second the name of a field such as "appointment date", a third the value sent. */
   switch (kind)
     {
     case PROBLEM_MISSING:
       g_set_error (mapper->error, CW_DMS_ERROR, CW_DMS_ERROR_MALFORMED,
+                   /* Translators: the %s are a WO number, a field name and, if any, the value sent. */
                    _("Autoflex order %s: the %s is missing. Fill it in in Autoflex; the order is imported once it is there."),
                    order, field);
       break;
 
     case PROBLEM_NOT_TEXT:
       g_set_error (mapper->error, CW_DMS_ERROR, CW_DMS_ERROR_MALFORMED,
+                   /* Translators: the %s are a WO number, a field name and, if any, the value sent. */
                    _("Autoflex order %s: the %s (%s) is not text. Correct it in Autoflex; if it looks right there, contact the supplier of Autoflex."),
                    order, field, shown);
       break;
 
     case PROBLEM_NOT_NUMBER:
       g_set_error (mapper->error, CW_DMS_ERROR, CW_DMS_ERROR_MALFORMED,
+                   /* Translators: the %s are a WO number, a field name and, if any, the value sent. */
                    _("Autoflex order %s: the %s “%s” is not a whole number. Correct it in Autoflex."),
                    order, field, shown);
       break;
 
     case PROBLEM_NOT_AMOUNT:
       g_set_error (mapper->error, CW_DMS_ERROR, CW_DMS_ERROR_MALFORMED,
+                   /* Translators: the %s are a WO number, a field name and, if any, the value sent. */
                    _("Autoflex order %s: the %s “%s” is not an amount. Correct it in Autoflex."),
                    order, field, shown);
       break;
 
     case PROBLEM_NOT_FLAG:
       g_set_error (mapper->error, CW_DMS_ERROR, CW_DMS_ERROR_MALFORMED,
+                   /* Translators: the %s are a WO number, a field name and, if any, the value sent. */
                    _("Autoflex order %s: the %s “%s” is neither yes (1) nor no (0). Correct it in Autoflex."),
                    order, field, shown);
       break;
 
     case PROBLEM_NOT_DATE:
       g_set_error (mapper->error, CW_DMS_ERROR, CW_DMS_ERROR_MALFORMED,
+                   /* Translators: the %s are a WO number, a field name and, if any, the value sent. */
                    _("Autoflex order %s: the %s “%s” is not a date. Correct it in Autoflex."),
                    order, field, shown);
       break;
@@ -576,18 +581,21 @@ fail (Mapper      *mapper,
     case PROBLEM_NOT_OBJECT:
     case PROBLEM_NOT_LIST:
       g_set_error (mapper->error, CW_DMS_ERROR, CW_DMS_ERROR_MALFORMED,
+                   /* Translators: the %s are a WO number, a field name and, if any, the value sent. */
                    _("Autoflex order %s: the %s is not in the form Claire Workshop expects. If this persists, contact the supplier of Autoflex."),
                    order, field);
       break;
 
     case PROBLEM_OUT_OF_RANGE:
       g_set_error (mapper->error, CW_DMS_ERROR, CW_DMS_ERROR_MALFORMED,
+                   /* Translators: the %s are a WO number, a field name and, if any, the value sent. */
                    _("Autoflex order %s: the %s “%s” is out of range. Correct it in Autoflex."),
                    order, field, shown);
       break;
 
     case PROBLEM_UNKNOWN_VALUE:
       g_set_error (mapper->error, CW_DMS_ERROR, CW_DMS_ERROR_MALFORMED,
+                   /* Translators: the %s are a WO number, a field name and, if any, the value sent. */
                    _("Autoflex order %s: the %s “%s” is not a value Claire Workshop knows. If Autoflex shows it correctly, contact the supplier of Claire Workshop."),
                    order, field, shown);
       break;
