@@ -657,10 +657,9 @@ row_matches (Cw2DriveConnector *self,
              Lookup            *lookup,
              JsonObject        *row)
 {
-  g_autofree char *affiliate = cw_2drive_row_dup_affiliate (row);
-  g_autofree char *wanted_affiliate = dup_trimmed (cw_connection_get_affiliate_id (self->connection));
+  g_autofree char *affiliate = dup_trimmed (cw_connection_get_affiliate_id (self->connection));
 
-  if (affiliate != NULL && !g_str_equal (affiliate, wanted_affiliate))
+  if (!cw_2drive_row_is_for_branch (row, affiliate))
     return FALSE;
 
   if (lookup->kind == LOOKUP_PLATE)

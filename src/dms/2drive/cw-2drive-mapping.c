@@ -16,6 +16,7 @@
 
 #include "cw-2drive-mapping.h"
 #include "cw-connector.h"
+#include "cw-json.h"
 #include "cw-money.h"
 #include "cw-text.h"
 
@@ -186,6 +187,10 @@ read_whole (JsonObject   *row,
   JsonNode *node = json_object_get_member (row, name);
   GType type;
 
+  /* Doubles hold every whole number up to 2⁵³ exactly, so the range test below is exact
+   * and the conversion after it always defined. */
+  g_assert (min > -(G_GINT64_CONSTANT (1) << 53) && max < (G_GINT64_CONSTANT (1) << 53));
+
   *present = FALSE;
   *out = 0;
   if (node_is_missing (node))
@@ -207,7 +212,6 @@ read_whole (JsonObject   *row,
     {
       double value = json_node_get_double (node);
 
-      /* The range check comes first, so the conversion below is always defined. */
       if (isfinite (value) && value >= (double) min && value <= (double) max &&
           value == floor (value))
         {
@@ -418,27 +422,51 @@ cw_2drive_row_dup_text (JsonObject *row,
   return text;
 }
 
-/**
- * cw_2drive_row_dup_affiliate:
- * @row: a 2Drive row
- *
- * Returns: (transfer full) (nullable): the row's AffiliateId as decimal text, %NULL when it
- *   is missing or not a whole number
- */
-char *
-cw_2drive_row_dup_affiliate (JsonObject *row)
+/* "259" is the branch 259 however it is written ("0259", 259). */
+static gboolean
+same_affiliate (const char *a,
+                const char *b)
 {
-  const Where nowhere = { NULL, NULL };
-  gboolean present;
-  gint64 affiliate;
+  guint64 x, y;
 
-  g_return_val_if_fail (row != NULL, NULL);
+  if (g_ascii_string_to_unsigned (a, 10, 0, G_MAXUINT64, &x, NULL) &&
+      g_ascii_string_to_unsigned (b, 10, 0, G_MAXUINT64, &y, NULL))
+    return x == y;
 
-  if (!read_whole (row, "AffiliateId", G_MININT64, G_MAXINT64, "", &nowhere, &present,
-                   &affiliate, NULL) || !present)
-    return NULL;
+  return g_str_equal (a, b);
+}
 
-  return g_strdup_printf ("%" G_GINT64_FORMAT, affiliate);
+/**
+ * cw_2drive_row_is_for_branch:
+ * @row: a 2Drive row (a workorder or a line)
+ * @affiliate_id: the connection's branch
+ *
+ * A row that names a branch (`AffiliateId`) must name @affiliate_id; one that does not, or
+ * leaves it blank, is taken as asked for; one whose branch cannot be read is not taken.
+ *
+ * Returns: %TRUE if the row may be used for @affiliate_id
+ */
+gboolean
+cw_2drive_row_is_for_branch (JsonObject *row,
+                             const char *affiliate_id)
+{
+  JsonNode *node;
+  g_autofree char *affiliate = NULL;
+
+  g_return_val_if_fail (row != NULL, FALSE);
+  g_return_val_if_fail (affiliate_id != NULL, FALSE);
+
+  node = json_object_get_member (row, "AffiliateId");
+  if (node_is_missing (node))
+    return TRUE;
+
+  affiliate = cw_2drive_row_dup_text (row, "AffiliateId");
+  if (affiliate != NULL)
+    return same_affiliate (affiliate, affiliate_id);
+
+  /* Blank text names no branch; anything else unreadable is not this branch for sure. */
+  return node_value_type (node) == G_TYPE_STRING &&
+         g_utf8_validate (json_node_get_string (node), -1, NULL);
 }
 
 /* ------------------------------------------------------------------------------------- */
@@ -613,6 +641,7 @@ static gboolean
 map_lines (CwWorkorder  *workorder,
            JsonArray    *rows,
            const char   *wo_number,
+           const char   *affiliate_id,
            GError      **error)
 {
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) line_free);
@@ -641,6 +670,9 @@ map_lines (CwWorkorder  *workorder,
       if (!read_text (row, "WONUMMER", &where, &line_wo_number, error))
         return FALSE;
       if (line_wo_number != NULL && !g_str_equal (line_wo_number, wo_number))
+        continue;
+      /* Nor is one of another branch, where the same WO number may exist. */
+      if (affiliate_id != NULL && !cw_2drive_row_is_for_branch (row, affiliate_id))
         continue;
 
       line = map_line (row, i, wo_number, error);
@@ -679,7 +711,7 @@ map_lines (CwWorkorder  *workorder,
  * cw_2drive_map_workorder:
  * @order: a row of GetAftersalesForAffiliateExtended
  * @lines: (nullable): the rows of GetAftersalesPartsForAffiliateExtended for it; rows of
- *   another WONUMMER are skipped
+ *   another WONUMMER, or of another AffiliateId than the workorder's, are skipped
  * @connection_id: the connection the workorder comes from
  * @error: return location for a #CwDmsError
  *
@@ -698,6 +730,7 @@ cw_2drive_map_workorder (JsonObject   *order,
 {
   g_autoptr(CwWorkorder) workorder = NULL;
   g_autofree char *wo_number = NULL;
+  g_autofree char *affiliate_id = NULL;
   Where where = { NULL, NULL };
 
   g_return_val_if_fail (order != NULL, NULL);
@@ -723,8 +756,9 @@ cw_2drive_map_workorder (JsonObject   *order,
   cw_workorder_set_field (workorder, CW_WORKORDER_DMS_KEY, wo_number);
   cw_workorder_set_field (workorder, CW_WORKORDER_WO_NUMBER, wo_number);
 
+  affiliate_id = cw_2drive_row_dup_text (order, "AffiliateId");
   if (!map_order_fields (workorder, order, &where, error) ||
-      !map_lines (workorder, lines, wo_number, error))
+      !map_lines (workorder, lines, wo_number, affiliate_id, error))
     return NULL;
 
   return g_steal_pointer (&workorder);
@@ -734,119 +768,32 @@ cw_2drive_map_workorder (JsonObject   *order,
 /* From text                                                                             */
 /* ------------------------------------------------------------------------------------- */
 
-static gboolean
-integer_fits (const char *token,
-              gsize       length)
-{
-  /* A sign and 19 digits: anything longer is out of range for sure. */
-  char buffer[24];
-
-  if (length >= sizeof buffer)
-    return FALSE;
-
-  memcpy (buffer, token, length);
-  buffer[length] = '\0';
-
-  return g_ascii_string_to_signed (buffer, 10, G_MININT64, G_MAXINT64, NULL, NULL);
-}
-
-/*
- * What json-glib 1.6 cannot be trusted with: it recurses once per nesting level (a deep
- * enough document overflows the stack) and wraps an integer beyond 64 bits without a word
- * (99999999999999999999 becomes -1). A lexical pass finds both before the parser runs.
- */
-static gboolean
-check_json_text (const char  *data,
-                 gsize        length,
-                 const char **reason)
-{
-  guint depth = 0;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (c == '"')
-        {
-          for (i++; i < length && data[i] != '"'; i++)
-            if (data[i] == '\\')
-              i++;
-        }
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > MAX_JSON_DEPTH)
-            {
-              *reason = _("it is nested too deeply");
-              return FALSE;
-            }
-        }
-      else if (c == ']' || c == '}')
-        {
-          if (depth > 0)
-            depth--;
-        }
-      else if (c == '-' || g_ascii_isdigit (c))
-        {
-          gsize start = i;
-          gboolean integer = TRUE;
-
-          /* strchr() also finds the terminating NUL, hence the first test. */
-          while (i + 1 < length && data[i + 1] != '\0' && strchr ("0123456789+-.eE", data[i + 1]) != NULL)
-            {
-              if (strchr (".eE", data[i + 1]) != NULL)
-                integer = FALSE;
-              i++;
-            }
-
-          /* A fraction or an exponent makes a double, which json-glib reads safely. */
-          if (integer && !integer_fits (data + start, i - start + 1))
-            {
-              *reason = _("a number is out of range");
-              return FALSE;
-            }
-        }
-    }
-
-  return TRUE;
-}
-
 static JsonNode *
 parse_document (const char  *data,
                 gsize        length,
                 GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
-  const char *reason = NULL;
   JsonNode *root;
 
-  if (data == NULL || length == 0 || length > G_MAXSSIZE)
+  if (data == NULL || length == 0)
     {
       set_unreadable_answer (error, _("it is empty"));
       return NULL;
     }
 
-  if (!check_json_text (data, length, &reason))
-    {
-      set_unreadable_answer (error, reason);
-      return NULL;
-    }
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
-    {
-      set_unreadable_answer (error, _("it is not valid JSON"));
-      return NULL;
-    }
-
-  root = json_parser_get_root (parser);
+  root = cw_json_parse (data, length, MAX_JSON_DEPTH, &local_error);
   if (root == NULL)
     {
-      set_unreadable_answer (error, _("it is empty"));
+      g_debug ("Not a 2Drive answer: %s", local_error->message);
+      if (g_error_matches (local_error, CW_JSON_ERROR, CW_JSON_ERROR_TOO_DEEP))
+        set_unreadable_answer (error, _("it is nested too deeply"));
+      else
+        set_unreadable_answer (error, _("it is not valid JSON"));
       return NULL;
     }
 
-  return json_node_ref (root);
+  return root;
 }
 
 /**

@@ -23,7 +23,8 @@ G_BEGIN_DECLS
 JsonArray   *cw_2drive_get_rows               (JsonNode     *body);
 char        *cw_2drive_row_dup_text           (JsonObject   *row,
                                                const char   *name);
-char        *cw_2drive_row_dup_affiliate      (JsonObject   *row);
+gboolean     cw_2drive_row_is_for_branch      (JsonObject   *row,
+                                               const char   *affiliate_id);
 CwWorkorder *cw_2drive_map_workorder          (JsonObject   *order,
                                                JsonArray    *lines,
                                                const char   *connection_id,
