@@ -1259,6 +1259,46 @@ test_mapping_hostile (void)
   g_assert_error (error, CW_DMS_ERROR, CW_DMS_ERROR_MALFORMED);
 }
 
+static void
+test_mapping_branch (void)
+{
+  static const struct {
+    const char *row;
+    gboolean    for_259;
+  } cases[] = {
+    { "{\"AffiliateId\":259}", TRUE },
+    { "{\"AffiliateId\":\"259\"}", TRUE },
+    { "{\"AffiliateId\":\" 0259 \"}", TRUE },
+    { "{\"AffiliateId\":260}", FALSE },
+    { "{\"AffiliateId\":\"Breda\"}", FALSE },
+    { "{\"AffiliateId\":259.0}", FALSE },
+    { "{\"AffiliateId\":true}", FALSE },
+    { "{\"AffiliateId\":[259]}", FALSE },
+    { "{\"AffiliateId\":null}", TRUE },
+    { "{\"AffiliateId\":\"  \"}", TRUE },
+    { "{}", TRUE },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CwWorkorder) workorder = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) node = json_from_string (cases[i].row, &error);
+
+      g_assert_no_error (error);
+      g_test_message ("%s", cases[i].row);
+      g_assert_cmpint (cw_2drive_row_is_for_branch (json_node_get_object (node), "259"), ==, cases[i].for_259);
+    }
+
+  /* A line of the same WO number at another branch is not this workorder's. */
+  workorder = map (ORDER_ROW (""),
+                   "[{\"WONUMMER\":\"123456\",\"AffiliateId\":260,\"RegelNummer\":1,\"Soort\":\"Arbeid\"},"
+                   "{\"WONUMMER\":\"123456\",\"AffiliateId\":259,\"RegelNummer\":2,\"Soort\":\"Tekst\"}]",
+                   &error);
+  g_assert_null (workorder);
+  g_assert_error (error, CW_DMS_ERROR, CW_DMS_ERROR_NO_LABOUR);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1301,6 +1341,7 @@ main (int   argc,
   g_test_add_func ("/2drive/mapping/lines", test_mapping_lines);
   g_test_add_func ("/2drive/mapping/malformed", test_mapping_malformed);
   g_test_add_func ("/2drive/mapping/hostile", test_mapping_hostile);
+  g_test_add_func ("/2drive/mapping/branch", test_mapping_branch);
 
   return g_test_run ();
 }
