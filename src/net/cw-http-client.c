@@ -15,6 +15,7 @@
 #include <libsoup/soup.h>
 
 #include "cw-http-client.h"
+#include "cw-json.h"
 #include "cw-text.h"
 
 /*
@@ -1185,6 +1186,20 @@ too_large_error_new (CwHttpClient *self,
                       CW_HTTP_MAX_BODY / (1024 * 1024), self->service_name);
 }
 
+/* An answer of only white space has no body, as an empty one. */
+static gboolean
+is_blank (GBytes *bytes)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (bytes, &size);
+
+  for (gsize i = 0; i < size; i++)
+    if (!g_ascii_isspace (data[i]))
+      return FALSE;
+
+  return TRUE;
+}
+
 static void
 parse_body_in_thread (GTask        *task,
                       gpointer      source_object,
@@ -1192,19 +1207,17 @@ parse_body_in_thread (GTask        *task,
                       GCancellable *cancellable)
 {
   GBytes *bytes = task_data;
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
   const char *text;
   gsize size;
+  JsonNode *root;
 
   text = g_bytes_get_data (bytes, &size);
-  if (!json_parser_load_from_data (parser, text, (gssize) size, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_task_return_pointer (task, json_parser_steal_root (parser), (GDestroyNotify) json_node_unref);
+  root = cw_json_parse (text, size, CW_HTTP_MAX_JSON_DEPTH, &error);
+  if (root == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
 }
 
 static void
@@ -1264,7 +1277,7 @@ on_closed (GObject      *source,
     }
 
   bytes = g_byte_array_free_to_bytes (g_steal_pointer (&data->received));
-  if (g_bytes_get_size (bytes) == 0)
+  if (is_blank (bytes))
     {
       got_response (g_steal_pointer (&task), NULL);
       return;

@@ -13,6 +13,7 @@
 #include <libsoup/soup.h>
 
 #include "cw-http-client.h"
+#include "cw-json.h"
 
 /*
  * The net layer against an in-process SoupServer on 127.0.0.1. Server and client share the
@@ -116,6 +117,18 @@ server_callback (SoupServer        *server,
       soup_server_message_set_status (msg, 200, NULL);
       soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC,
                                         "<html>Maintenance</html>", 24);
+    }
+  else if (g_str_equal (path, "/huge-number"))
+    reply_json (msg, 200, "{\"orders\":[{\"id\":1,\"price\":99999999999999999999}]}");
+  else if (g_str_equal (path, "/deep"))
+    {
+      g_autoptr(GString) deep = g_string_new (NULL);
+
+      for (guint i = 0; i < 100000; i++)
+        g_string_append_c (deep, '[');
+      for (guint i = 0; i < 100000; i++)
+        g_string_append_c (deep, ']');
+      reply_json (msg, 200, deep->str);
     }
   else if (g_str_equal (path, "/empty"))
     soup_server_message_set_status (msg, 204, NULL);
@@ -559,6 +572,108 @@ test_malformed (Fixture       *fixture,
   assert_error_mentions (error, "127.0.0.1");
   assert_error_mentions (error, "not understood");
   g_assert_cmpuint (hits (fixture, "/text"), ==, 1);
+}
+
+/* What json-glib cannot be trusted with: a document nested deep enough to overflow its
+ * recursion is refused before it parses; a whole number it would silently wrap is read as
+ * the large number it is. */
+static void
+test_untrusted_json (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(CwHttpRequest) request = request_new (fixture, "GET", "/deep");
+  g_autoptr(CwHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *order;
+
+  response = send_and_wait (fixture->client, request, NULL, &error);
+  g_assert_error (error, CW_NET_ERROR, CW_NET_ERROR_MALFORMED);
+  g_assert_null (response);
+  assert_error_mentions (error, SERVICE);
+  assert_error_mentions (error, "not understood");
+
+  g_clear_error (&error);
+  g_clear_pointer (&request, cw_http_request_unref);
+  request = request_new (fixture, "GET", "/huge-number");
+  response = send_and_wait (fixture->client, request, NULL, &error);
+  g_assert_no_error (error);
+  order = json_array_get_object_element (json_object_get_array_member (json_node_get_object (cw_http_response_get_body (response)), "orders"), 0);
+  g_assert_cmpint (json_node_get_value_type (json_object_get_member (order, "price")), ==, G_TYPE_DOUBLE);
+  g_assert_cmpfloat (json_object_get_double_member (order, "price"), ==, 1e20);
+  g_assert_cmpint (json_object_get_int_member (order, "id"), ==, 1);
+}
+
+static void
+test_json_parse (void)
+{
+  static const struct {
+    const char *text;
+    int         code;       /* -1: parsed */
+    const char *printed;    /* how the parsed document prints */
+  } cases[] = {
+    { "[[\"[[[[\"]]", -1, "[[\"[[[[\"]]" },
+    { "[[\"\\\"[[[\"]]", -1, "[[\"\\\"[[[\"]]" },
+    { "[[[]]]", CW_JSON_ERROR_TOO_DEEP, NULL },
+    { "{\"a\":{\"b\":{}}}", CW_JSON_ERROR_TOO_DEEP, NULL },
+    { "[9223372036854775807,-9223372036854775808]", -1, "[9223372036854775807,-9223372036854775808]" },
+    { "[\"99999999999999999999\"]", -1, "[\"99999999999999999999\"]" },
+    { "{\"99999999999999999999\":0}", -1, "{\"99999999999999999999\":0}" },
+    { "", CW_JSON_ERROR_INVALID, NULL },
+    { "  ", CW_JSON_ERROR_INVALID, NULL },
+    { "[1,", CW_JSON_ERROR_INVALID, NULL },
+    { "[1-2]", CW_JSON_ERROR_INVALID, NULL },
+  };
+
+  static const struct {
+    const char *text;
+    double      value;
+  } huge[] = {
+    { "[7,9223372036854775808,\"9223372036854775808\"]", 9223372036854775808.0 },
+    { "[7,-9223372036854775809,\"9223372036854775808\"]", -9223372036854775809.0 },
+    { "[7, 99999999999999999999 ,\"9223372036854775808\"]", 1e20 },
+    { "[7,1234567890123456789012345678901234567890,\"9223372036854775808\"]", 1234567890123456789012345678901234567890.0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) root = NULL;
+
+      g_test_message ("%s", cases[i].text);
+      root = cw_json_parse (cases[i].text, strlen (cases[i].text), 2, &error);
+      if (cases[i].code >= 0)
+        {
+          g_assert_error (error, CW_JSON_ERROR, cases[i].code);
+          g_assert_null (root);
+        }
+      else
+        {
+          g_autofree char *printed = NULL;
+
+          g_assert_no_error (error);
+          printed = json_to_string (root, FALSE);
+          g_assert_cmpstr (printed, ==, cases[i].printed);
+        }
+    }
+
+  /* Whole numbers beyond 64 bits become doubles, wherever they are. */
+  for (guint i = 0; i < G_N_ELEMENTS (huge); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) root = NULL;
+      JsonArray *array;
+
+      g_test_message ("%s", huge[i].text);
+      root = cw_json_parse (huge[i].text, strlen (huge[i].text), 2, &error);
+      g_assert_no_error (error);
+      array = json_node_get_array (root);
+      g_assert_cmpuint (json_array_get_length (array), ==, 3);
+      g_assert_cmpint (json_node_get_value_type (json_array_get_element (array, 0)), ==, G_TYPE_INT64);
+      g_assert_cmpint (json_array_get_int_element (array, 0), ==, 7);
+      g_assert_cmpint (json_node_get_value_type (json_array_get_element (array, 1)), ==, G_TYPE_DOUBLE);
+      g_assert_cmpfloat (json_array_get_double_element (array, 1), ==, huge[i].value);
+      g_assert_cmpstr (json_array_get_string_element (array, 2), ==, "9223372036854775808");
+    }
 }
 
 static void
@@ -1306,6 +1421,7 @@ main (int   argc,
   g_test_add_func ("/net/request/boxed", test_request_boxed);
   g_test_add_func ("/net/tls/ca-file-errors", test_ca_file_errors);
   g_test_add_func ("/net/log/redact", test_redact);
+  g_test_add_func ("/net/json/parse", test_json_parse);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/net/send/get-json", test_get_json);
@@ -1313,6 +1429,7 @@ main (int   argc,
   ADD ("/net/send/headers", test_headers);
   ADD ("/net/send/redirect-credentials", test_redirect_credentials);
   ADD ("/net/send/malformed", test_malformed);
+  ADD ("/net/send/untrusted-json", test_untrusted_json);
   ADD ("/net/send/empty", test_empty);
   ADD ("/net/send/status-returned", test_status_returned);
   ADD ("/net/send/invalid-uri", test_invalid_uri);
