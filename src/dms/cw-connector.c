@@ -1,0 +1,364 @@
+/* cw-connector.c
+ *
+ * Copyright 2026 The Claire Workshop authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "cw-connector"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "cw-connector.h"
+#include "cw-connector-registry.h"
+#include "cw-plate.h"
+#include "cw-text.h"
+
+/*
+ * The connector interface (DESIGN §3): one DMS's client bound to one connection. The
+ * wrappers below check the capability before calling into the connector, so a caller
+ * asking a keep-importing-only DMS to search gets a clear error rather than a crash.
+ */
+
+G_DEFINE_QUARK (cw-dms-error-quark, cw_dms_error)
+
+G_DEFINE_INTERFACE (CwConnector, cw_connector, G_TYPE_OBJECT)
+
+static void
+cw_connector_default_init (CwConnectorInterface *iface)
+{
+  /**
+   * CwConnector:connection:
+   *
+   * The connection the connector serves: its endpoint and the dealer's options.
+   */
+  g_object_interface_install_property (iface,
+                                       g_param_spec_object ("connection", NULL, NULL,
+                                                            CW_TYPE_CONNECTION,
+                                                            G_PARAM_READWRITE |
+                                                            G_PARAM_CONSTRUCT_ONLY |
+                                                            G_PARAM_STATIC_STRINGS));
+}
+
+/**
+ * cw_dms_query_new:
+ * @text: what the advisor typed
+ *
+ * Reads @text as a WO number (letters and digits, upper case) and, when it is a Dutch or
+ * Belgian plate in any spelling, as that plate. Either may be %NULL: a name is neither.
+ *
+ * Returns: (transfer full): the query
+ */
+CwDmsQuery *
+cw_dms_query_new (const char *text)
+{
+  CwDmsQuery *query = g_new0 (CwDmsQuery, 1);
+  g_autofree char *compact = NULL;
+  CwPlate plate;
+
+  query->text = cw_text_dup_stripped (text);
+  if (query->text == NULL)
+    query->text = g_strdup ("");
+
+  compact = cw_text_compact (query->text);
+  /* A WO number has at least one digit; "jansen" is a name, not a number. */
+  if (*compact != '\0' && strpbrk (compact, "0123456789") != NULL)
+    query->wo_number = g_ascii_strup (compact, -1);
+
+  if (cw_plate_parse (query->text, &plate, NULL) && plate.kind != CW_PLATE_KIND_OTHER)
+    query->plate = g_strdup (plate.compact);
+
+  return query;
+}
+
+void
+cw_dms_query_free (CwDmsQuery *query)
+{
+  if (query == NULL)
+    return;
+
+  g_free (query->text);
+  g_free (query->wo_number);
+  g_free (query->plate);
+  g_free (query);
+}
+
+/**
+ * cw_dms_problem_new:
+ * @dms_key: (nullable): the identity of the workorder, as far as it could be read
+ * @wo_number: (nullable): its WO number
+ * @error: (transfer full): why it could not be used
+ *
+ * Returns: (transfer full): the problem
+ */
+CwDmsProblem *
+cw_dms_problem_new (const char *dms_key,
+                    const char *wo_number,
+                    GError     *error)
+{
+  CwDmsProblem *problem = g_new0 (CwDmsProblem, 1);
+
+  problem->dms_key = g_strdup (dms_key);
+  problem->wo_number = g_strdup (wo_number);
+  problem->error = error;
+
+  return problem;
+}
+
+void
+cw_dms_problem_free (CwDmsProblem *problem)
+{
+  if (problem == NULL)
+    return;
+
+  g_free (problem->dms_key);
+  g_free (problem->wo_number);
+  g_clear_error (&problem->error);
+  g_free (problem);
+}
+
+/**
+ * cw_connector_get_connection:
+ * @self: a #CwConnector
+ *
+ * Returns: (transfer none): the connection
+ */
+CwConnection *
+cw_connector_get_connection (CwConnector *self)
+{
+  CwConnection *connection = NULL;
+
+  g_return_val_if_fail (CW_IS_CONNECTOR (self), NULL);
+
+  g_object_get (self, "connection", &connection, NULL);
+  /* The connector holds its connection for its whole life. */
+  g_object_unref (connection);
+
+  return connection;
+}
+
+CwCapabilities
+cw_connector_get_capabilities (CwConnector *self)
+{
+  g_return_val_if_fail (CW_IS_CONNECTOR (self), CW_CAPABILITY_NONE);
+
+  return CW_CONNECTOR_GET_IFACE (self)->get_capabilities (self);
+}
+
+gboolean
+cw_connector_can (CwConnector    *self,
+                  CwCapabilities  capability)
+{
+  g_return_val_if_fail (CW_IS_CONNECTOR (self), FALSE);
+
+  return (cw_connector_get_capabilities (self) & capability) == capability;
+}
+
+static void
+report_unsupported (CwConnector         *self,
+                    gpointer             source_tag,
+                    const char          *what,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  CwConnection *connection = cw_connector_get_connection (self);
+  const CwConnectorKind *kind = cw_connector_kind_lookup (cw_connection_get_kind (connection));
+  const char *label = kind != NULL ? g_dgettext (GETTEXT_PACKAGE, kind->label) : cw_connection_get_kind (connection);
+
+  /* Translators: the first %s is the name of a DMS, the second what it cannot do */
+  g_task_report_new_error (self, callback, user_data, source_tag,
+                           CW_DMS_ERROR, CW_DMS_ERROR_UNSUPPORTED,
+                           _("%s cannot %s: this DMS does not offer it."), label, what);
+}
+
+void
+cw_connector_check_async (CwConnector         *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_return_if_fail (CW_IS_CONNECTOR (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  CW_CONNECTOR_GET_IFACE (self)->check_async (self, cancellable, callback, user_data);
+}
+
+gboolean
+cw_connector_check_finish (CwConnector   *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (CW_IS_CONNECTOR (self), FALSE);
+
+  return CW_CONNECTOR_GET_IFACE (self)->check_finish (self, result, error);
+}
+
+/**
+ * cw_connector_search_async:
+ * @self: a #CwConnector
+ * @query: what to look for
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the search is done
+ * @user_data: data for @callback
+ *
+ * Finds and fetches, whole, the workorders matching @query (search-import).
+ */
+void
+cw_connector_search_async (CwConnector         *self,
+                           const CwDmsQuery    *query,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  CwConnectorInterface *iface;
+
+  g_return_if_fail (CW_IS_CONNECTOR (self));
+  g_return_if_fail (query != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  iface = CW_CONNECTOR_GET_IFACE (self);
+  if (iface->search_async == NULL || !cw_connector_can (self, CW_CAPABILITY_SEARCH_IMPORT))
+    {
+      report_unsupported (self, cw_connector_search_async, _("import a workorder from the search"),
+                          callback, user_data);
+      return;
+    }
+
+  iface->search_async (self, query, cancellable, callback, user_data);
+}
+
+/**
+ * cw_connector_search_finish:
+ *
+ * Returns: (transfer full) (element-type CwWorkorder) (nullable): the matching workorders,
+ *   never empty: no match is %CW_DMS_ERROR_NOT_FOUND
+ */
+GPtrArray *
+cw_connector_search_finish (CwConnector   *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (CW_IS_CONNECTOR (self), NULL);
+
+  if (g_async_result_is_tagged (result, cw_connector_search_async))
+    return g_task_propagate_pointer (G_TASK (result), error);
+
+  return CW_CONNECTOR_GET_IFACE (self)->search_finish (self, result, error);
+}
+
+/**
+ * cw_connector_fetch_async:
+ * @self: a #CwConnector
+ * @dms_key: the workorder's DMS key, as the connector set it
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the fetch is done
+ * @user_data: data for @callback
+ *
+ * Fetches one workorder again (refresh).
+ */
+void
+cw_connector_fetch_async (CwConnector         *self,
+                          const char          *dms_key,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  CwConnectorInterface *iface;
+
+  g_return_if_fail (CW_IS_CONNECTOR (self));
+  g_return_if_fail (dms_key != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  iface = CW_CONNECTOR_GET_IFACE (self);
+  if (iface->fetch_async == NULL || !cw_connector_can (self, CW_CAPABILITY_REFRESH))
+    {
+      report_unsupported (self, cw_connector_fetch_async, _("refresh a single workorder"),
+                          callback, user_data);
+      return;
+    }
+
+  iface->fetch_async (self, dms_key, cancellable, callback, user_data);
+}
+
+/**
+ * cw_connector_fetch_finish:
+ *
+ * Returns: (transfer full) (nullable): the workorder, or %NULL with @error set
+ */
+CwWorkorder *
+cw_connector_fetch_finish (CwConnector   *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (CW_IS_CONNECTOR (self), NULL);
+
+  if (g_async_result_is_tagged (result, cw_connector_fetch_async))
+    return g_task_propagate_pointer (G_TASK (result), error);
+
+  return CW_CONNECTOR_GET_IFACE (self)->fetch_finish (self, result, error);
+}
+
+/**
+ * cw_connector_list_days_async:
+ * @self: a #CwConnector
+ * @first_day: the first day, local
+ * @n_days: how many days
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the whole range is fetched
+ * @user_data: data for @callback
+ *
+ * Fetches every workorder with an appointment in the range (keep-importing).
+ */
+void
+cw_connector_list_days_async (CwConnector         *self,
+                              const GDate         *first_day,
+                              guint                n_days,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  CwConnectorInterface *iface;
+
+  g_return_if_fail (CW_IS_CONNECTOR (self));
+  g_return_if_fail (first_day != NULL && g_date_valid (first_day));
+  g_return_if_fail (n_days > 0);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  iface = CW_CONNECTOR_GET_IFACE (self);
+  if (iface->list_days_async == NULL || !cw_connector_can (self, CW_CAPABILITY_KEEP_IMPORTING))
+    {
+      report_unsupported (self, cw_connector_list_days_async, _("keep importing on its own"),
+                          callback, user_data);
+      return;
+    }
+
+  iface->list_days_async (self, first_day, n_days, cancellable, callback, user_data);
+}
+
+/**
+ * cw_connector_list_days_finish:
+ * @problems: (out) (optional) (element-type CwDmsProblem): the workorders that could not
+ *   be mapped, each with its error
+ *
+ * Returns: (transfer full) (element-type CwWorkorder) (nullable): the workorders, possibly
+ *   none; %NULL with @error set when the range could not be fetched as a whole
+ */
+GPtrArray *
+cw_connector_list_days_finish (CwConnector   *self,
+                               GAsyncResult  *result,
+                               GPtrArray    **problems,
+                               GError       **error)
+{
+  g_return_val_if_fail (CW_IS_CONNECTOR (self), NULL);
+
+  if (problems != NULL)
+    *problems = NULL;
+
+  if (g_async_result_is_tagged (result, cw_connector_list_days_async))
+    return g_task_propagate_pointer (G_TASK (result), error);
+
+  return CW_CONNECTOR_GET_IFACE (self)->list_days_finish (self, result, problems, error);
+}

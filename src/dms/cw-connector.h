@@ -1,0 +1,188 @@
+/* cw-connector.h
+ *
+ * Copyright 2026 The Claire Workshop authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cw-capabilities.h"
+#include "cw-connection.h"
+#include "cw-workorder.h"
+
+G_BEGIN_DECLS
+
+#define CW_DMS_ERROR (cw_dms_error_quark ())
+
+/**
+ * CwDmsError:
+ * @CW_DMS_ERROR_NOT_FOUND: the DMS has no workorder matching the search or the key
+ * @CW_DMS_ERROR_NO_LABOUR: the workorder has no labour line (2Drive refuses those)
+ * @CW_DMS_ERROR_MALFORMED: the DMS sent data the mapping cannot use; the message names
+ *   the workorder and the field
+ * @CW_DMS_ERROR_LOGIN: the DMS refused the credentials
+ * @CW_DMS_ERROR_NO_CREDENTIALS: nothing is stored in the keyring for the connection
+ * @CW_DMS_ERROR_UNSUPPORTED: the connector cannot do this (see its capabilities)
+ * @CW_DMS_ERROR_CONFIGURATION: the connection's settings are incomplete or wrong
+ * @CW_DMS_ERROR_DMS: the DMS reported an error of its own
+ *
+ * Errors of the connectors. Transport and HTTP failures come as #CwNetError. Every
+ * message names the DMS, says what happened, and what to do.
+ */
+typedef enum
+{
+  CW_DMS_ERROR_NOT_FOUND,
+  CW_DMS_ERROR_NO_LABOUR,
+  CW_DMS_ERROR_MALFORMED,
+  CW_DMS_ERROR_LOGIN,
+  CW_DMS_ERROR_NO_CREDENTIALS,
+  CW_DMS_ERROR_UNSUPPORTED,
+  CW_DMS_ERROR_CONFIGURATION,
+  CW_DMS_ERROR_DMS,
+} CwDmsError;
+
+GQuark cw_dms_error_quark (void);
+
+/**
+ * CwDmsQuery:
+ * @text: what the advisor typed, trimmed
+ * @wo_number: the text as a WO number (letters and digits only, upper case), or %NULL
+ * @plate: the text as a normalised Dutch or Belgian plate ("AB123C"), or %NULL
+ *
+ * A search as a connector receives it: any spelling already normalised.
+ */
+typedef struct
+{
+  char *text;
+  char *wo_number;
+  char *plate;
+} CwDmsQuery;
+
+CwDmsQuery *cw_dms_query_new  (const char *text);
+void        cw_dms_query_free (CwDmsQuery *query);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CwDmsQuery, cw_dms_query_free)
+
+/**
+ * CwDmsProblem:
+ * @dms_key: the identity of the workorder the DMS sent (as far as it could be read)
+ * @wo_number: its WO number, for messages, or %NULL
+ * @error: why it could not be used
+ *
+ * One workorder of a batch that could not be mapped. The rest of the batch is used.
+ */
+typedef struct
+{
+  char   *dms_key;
+  char   *wo_number;
+  GError *error;
+} CwDmsProblem;
+
+CwDmsProblem *cw_dms_problem_new  (const char   *dms_key,
+                                   const char   *wo_number,
+                                   GError       *error);
+void          cw_dms_problem_free (CwDmsProblem *problem);
+
+#define CW_TYPE_CONNECTOR (cw_connector_get_type ())
+
+G_DECLARE_INTERFACE (CwConnector, cw_connector, CW, CONNECTOR, GObject)
+
+/**
+ * CwConnectorInterface:
+ * @get_capabilities: what the connector can do
+ * @check_async: logs in and asks one cheap question, to test a connection's settings
+ * @search_async: finds and fetches the workorders matching a #CwDmsQuery (search-import)
+ * @fetch_async: fetches one workorder by its DMS key (refresh)
+ * @list_days_async: fetches the workorders with an appointment in a range of days
+ *   (keep-importing)
+ *
+ * A DMS client bound to one #CwConnection. Every workorder it returns is fully mapped into
+ * the domain objects, with the connection id and the DMS key set. A connector that lacks a
+ * capability leaves the vfunc %NULL; the wrapper then reports %CW_DMS_ERROR_UNSUPPORTED.
+ */
+struct _CwConnectorInterface
+{
+  GTypeInterface parent_iface;
+
+  CwCapabilities  (*get_capabilities)  (CwConnector          *self);
+
+  void            (*check_async)       (CwConnector          *self,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+  gboolean        (*check_finish)      (CwConnector          *self,
+                                        GAsyncResult         *result,
+                                        GError              **error);
+
+  void            (*search_async)      (CwConnector          *self,
+                                        const CwDmsQuery     *query,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+  GPtrArray      *(*search_finish)     (CwConnector          *self,
+                                        GAsyncResult         *result,
+                                        GError              **error);
+
+  void            (*fetch_async)       (CwConnector          *self,
+                                        const char           *dms_key,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+  CwWorkorder    *(*fetch_finish)      (CwConnector          *self,
+                                        GAsyncResult         *result,
+                                        GError              **error);
+
+  void            (*list_days_async)   (CwConnector          *self,
+                                        const GDate          *first_day,
+                                        guint                 n_days,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+  GPtrArray      *(*list_days_finish)  (CwConnector          *self,
+                                        GAsyncResult         *result,
+                                        GPtrArray           **problems,
+                                        GError              **error);
+};
+
+CwConnection   *cw_connector_get_connection    (CwConnector          *self);
+CwCapabilities  cw_connector_get_capabilities  (CwConnector          *self);
+gboolean        cw_connector_can               (CwConnector          *self,
+                                                CwCapabilities        capability);
+void            cw_connector_check_async       (CwConnector          *self,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+gboolean        cw_connector_check_finish      (CwConnector          *self,
+                                                GAsyncResult         *result,
+                                                GError              **error);
+void            cw_connector_search_async      (CwConnector          *self,
+                                                const CwDmsQuery     *query,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+GPtrArray      *cw_connector_search_finish     (CwConnector          *self,
+                                                GAsyncResult         *result,
+                                                GError              **error);
+void            cw_connector_fetch_async       (CwConnector          *self,
+                                                const char           *dms_key,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+CwWorkorder    *cw_connector_fetch_finish      (CwConnector          *self,
+                                                GAsyncResult         *result,
+                                                GError              **error);
+void            cw_connector_list_days_async   (CwConnector          *self,
+                                                const GDate          *first_day,
+                                                guint                 n_days,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+GPtrArray      *cw_connector_list_days_finish  (CwConnector          *self,
+                                                GAsyncResult         *result,
+                                                GPtrArray           **problems,
+                                                GError              **error);
+
+G_END_DECLS
