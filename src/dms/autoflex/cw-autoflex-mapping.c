@@ -16,6 +16,7 @@
 
 #include "cw-autoflex-mapping.h"
 #include "cw-connector.h"
+#include "cw-json.h"
 #include "cw-money.h"
 #include "cw-text.h"
 
@@ -76,12 +77,42 @@ typedef enum
   PROBLEM_UNKNOWN_VALUE,
 } ProblemKind;
 
-/* One order being mapped: how messages name it, and where its first problem goes. */
+/* One order being mapped: how messages name it, where its first problem goes, and the
+ * position of the intervention being mapped (from 1; 0 outside the interventions). */
 typedef struct
 {
   char    *label;
   GError **error;
+  guint    line;
 } Mapper;
+
+/* The names of an intervention's fields, which hold its position: passed as the @field of
+ * fail() and told apart by address. Every other @field is an untranslated name (N_()):
+ * names are translated only when a message is made, not for every order that is fine. */
+static const char FIELD_LINE[] = "intervention";
+static const char FIELD_LINE_TITLE[] = "intervention title";
+static const char FIELD_LINE_PRICE[] = "intervention price";
+static const char FIELD_LINE_POSITION[] = "intervention position";
+
+static char *
+describe_field (Mapper     *mapper,
+                const char *field)
+{
+  if (field == FIELD_LINE)
+    /* Translators: %u is the position of an intervention on the order (1, 2, …). */
+    return g_strdup_printf (_("intervention %u"), mapper->line);
+  if (field == FIELD_LINE_TITLE)
+    /* Translators: %u is the position of an intervention on the order (1, 2, …). */
+    return g_strdup_printf (_("title of intervention %u"), mapper->line);
+  if (field == FIELD_LINE_PRICE)
+    /* Translators: %u is the position of an intervention on the order (1, 2, …). */
+    return g_strdup_printf (_("price of intervention %u"), mapper->line);
+  if (field == FIELD_LINE_POSITION)
+    /* Translators: %u is the position of an intervention on the order (1, 2, …). */
+    return g_strdup_printf (_("position of intervention %u"), mapper->line);
+
+  return g_strdup (_(field));
+}
 
 /**
  * cw_autoflex_order_fields:
@@ -521,15 +552,16 @@ order_label (const char *wo_number,
   return g_strdup (_("without a number"));
 }
 
-/* Sets the order's error; @field is already translated. Returns FALSE, for the caller to
- * return. */
+/* Sets the order's error; @field is an untranslated name or one of the FIELD_LINE names.
+ * Returns FALSE, for the caller to return. */
 static gboolean
 fail (Mapper      *mapper,
       ProblemKind  kind,
-      const char  *field,
+      const char  *field_name,
       JsonNode    *value)
 {
   g_autofree char *shown = node_to_display (value);
+  g_autofree char *field = describe_field (mapper, field_name);
   const char *order = mapper->label;
 
   /* In the messages below, the first %s is a WO number (or "with DMS number 700123"), the
@@ -711,7 +743,7 @@ map_shop_state (Mapper      *mapper,
   };
   JsonNode *node = member (object, "workshop_status");
   g_autofree char *text = NULL;
-  const char *field = _("in/out of shop state");
+  const char *field = N_("in/out of shop state");
 
   if (!check (mapper, read_text (node, &text), PROBLEM_NOT_TEXT, field, node))
     return FALSE;
@@ -758,14 +790,14 @@ map_vehicle (Mapper      *mapper,
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (mapper, PROBLEM_NOT_OBJECT, _("car"), node);
+    return fail (mapper, PROBLEM_NOT_OBJECT, N_("car"), node);
 
   vehicle = json_node_get_object (node);
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     {
       g_autofree char *value = NULL;
 
-      if (!map_text (mapper, vehicle, fields[i].name, _(fields[i].label), &value))
+      if (!map_text (mapper, vehicle, fields[i].name, fields[i].label, &value))
         return FALSE;
       /* Normalises the plate: Autoflex keeps it as typed ("ab-123-c", "AB123C"). */
       cw_car_set_field (car, fields[i].field, value);
@@ -800,7 +832,7 @@ map_relation (Mapper      *mapper,
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (mapper, PROBLEM_NOT_OBJECT, _("customer"), node);
+    return fail (mapper, PROBLEM_NOT_OBJECT, N_("customer"), node);
 
   /* The order's relation is who the order is for and who pays: the contractor. */
   party = cw_party_new (CW_PARTY_ROLE_CONTRACTOR);
@@ -809,7 +841,7 @@ map_relation (Mapper      *mapper,
     {
       g_autofree char *value = NULL;
 
-      if (!map_text (mapper, relation, fields[i].name, _(fields[i].label), &value))
+      if (!map_text (mapper, relation, fields[i].name, fields[i].label, &value))
         return FALSE;
       cw_party_set_field (party, fields[i].field, value);
     }
@@ -854,10 +886,6 @@ map_line (Mapper     *mapper,
           guint       number,
           Line       *line)
 {
-  g_autofree char *line_field = NULL;
-  g_autofree char *sequence_field = NULL;
-  g_autofree char *title_field = NULL;
-  g_autofree char *price_field = NULL;
   g_autofree char *line_id = NULL;
   g_autofree char *title = NULL;
   JsonObject *object;
@@ -865,26 +893,18 @@ map_line (Mapper     *mapper,
   gint64 cents;
   ReadResult result;
 
-  /* Translators: %u is the position of an intervention on the order (1, 2, …). */
-  line_field = g_strdup_printf (_("intervention %u"), number);
+  mapper->line = number;
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (mapper, PROBLEM_NOT_OBJECT, line_field, node);
+    return fail (mapper, PROBLEM_NOT_OBJECT, FIELD_LINE, node);
   object = json_node_get_object (node);
 
-  /* Translators: %u is the position of an intervention on the order (1, 2, …). */
-  title_field = g_strdup_printf (_("title of intervention %u"), number);
-  /* Translators: %u is the position of an intervention on the order (1, 2, …). */
-  price_field = g_strdup_printf (_("price of intervention %u"), number);
-  /* Translators: %u is the position of an intervention on the order (1, 2, …). */
-  sequence_field = g_strdup_printf (_("position of intervention %u"), number);
-
-  if (!map_text (mapper, object, "line_id", line_field, &line_id) ||
-      !map_text (mapper, object, "description", title_field, &title))
+  if (!map_text (mapper, object, "line_id", FIELD_LINE, &line_id) ||
+      !map_text (mapper, object, "description", FIELD_LINE_TITLE, &title))
     return FALSE;
 
   value = member (object, "sequence");
   result = read_int (value, G_MININT64, G_MAXINT64, &line->sequence);
-  if (!check (mapper, result, PROBLEM_NOT_NUMBER, sequence_field, value))
+  if (!check (mapper, result, PROBLEM_NOT_NUMBER, FIELD_LINE_POSITION, value))
     return FALSE;
   /* Lines without a position go after the numbered ones, in the order sent. */
   if (result == READ_MISSING)
@@ -898,7 +918,7 @@ map_line (Mapper     *mapper,
 
   value = member (object, "price_excl_vat");
   result = read_amount (value, &cents);
-  if (!check (mapper, result, PROBLEM_NOT_AMOUNT, price_field, value))
+  if (!check (mapper, result, PROBLEM_NOT_AMOUNT, FIELD_LINE_PRICE, value))
     return FALSE;
   /* No price is a text line, which differs from a line that costs nothing. */
   if (result == READ_OK)
@@ -920,7 +940,7 @@ map_lines (Mapper      *mapper,
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return fail (mapper, PROBLEM_NOT_LIST, _("interventions"), node);
+    return fail (mapper, PROBLEM_NOT_LIST, N_("interventions"), node);
 
   array = json_node_get_array (node);
   n_lines = json_array_get_length (array);
@@ -957,22 +977,22 @@ map_order_fields (Mapper      *mapper,
   JsonNode *node;
   gint64 mileage;
 
-  if (!map_time (mapper, object, "appointment_date", _("appointment date"), workorder,
+  if (!map_time (mapper, object, "appointment_date", N_("appointment date"), workorder,
                  CW_WORKORDER_APPOINTMENT, TRUE) ||
-      !map_time (mapper, object, "order_date", _("creation date"), workorder,
+      !map_time (mapper, object, "order_date", N_("creation date"), workorder,
                  CW_WORKORDER_DMS_CREATED, FALSE) ||
-      !map_time (mapper, object, "planned_in", _("scheduled in date"), workorder,
+      !map_time (mapper, object, "planned_in", N_("scheduled in date"), workorder,
                  CW_WORKORDER_SCHEDULED_IN, FALSE) ||
-      !map_time (mapper, object, "planned_out", _("scheduled out date"), workorder,
+      !map_time (mapper, object, "planned_out", N_("scheduled out date"), workorder,
                  CW_WORKORDER_SCHEDULED_OUT, FALSE))
     return FALSE;
 
-  if (!map_flag (mapper, object, "is_invoiced", _("invoiced flag"), workorder, CW_WORKORDER_BILLED) ||
-      !map_flag (mapper, object, "is_internal", _("internal flag"), workorder, CW_WORKORDER_INTERNAL) ||
-      !map_flag (mapper, object, "is_cancelled", _("canceled flag"), workorder, CW_WORKORDER_DMS_CANCELED))
+  if (!map_flag (mapper, object, "is_invoiced", N_("invoiced flag"), workorder, CW_WORKORDER_BILLED) ||
+      !map_flag (mapper, object, "is_internal", N_("internal flag"), workorder, CW_WORKORDER_INTERNAL) ||
+      !map_flag (mapper, object, "is_cancelled", N_("canceled flag"), workorder, CW_WORKORDER_DMS_CANCELED))
     return FALSE;
 
-  if (!map_text (mapper, object, "notes", _("DMS notes"), &notes))
+  if (!map_text (mapper, object, "notes", N_("DMS notes"), &notes))
     return FALSE;
   cw_workorder_set_field (workorder, CW_WORKORDER_DMS_NOTES, notes);
 
@@ -986,10 +1006,10 @@ map_order_fields (Mapper      *mapper,
       cw_workorder_set_dms_mileage (workorder, CW_MILEAGE_UNKNOWN);
       break;
     case READ_RANGE:
-      return fail (mapper, PROBLEM_OUT_OF_RANGE, _("mileage"), node);
+      return fail (mapper, PROBLEM_OUT_OF_RANGE, N_("mileage"), node);
     case READ_BAD:
     default:
-      return fail (mapper, PROBLEM_NOT_NUMBER, _("mileage"), node);
+      return fail (mapper, PROBLEM_NOT_NUMBER, N_("mileage"), node);
     }
 
   return map_shop_state (mapper, object, workorder) &&
@@ -1076,9 +1096,9 @@ cw_autoflex_map_order (JsonNode    *order,
 
   /* The identity first: without it the order cannot be stored or named. Then the type:
    * without it an order might be a car sale, so it is never taken on trust. */
-  if (!require (&mapper, id_result, PROBLEM_NOT_NUMBER, _("DMS number"), member (object, "order_id")) ||
-      !require (&mapper, number_result, PROBLEM_NOT_TEXT, _("WO number"), member (object, "order_number")) ||
-      !require (&mapper, type_result, PROBLEM_NOT_NUMBER, _("order type"), node))
+  if (!require (&mapper, id_result, PROBLEM_NOT_NUMBER, N_("DMS number"), member (object, "order_id")) ||
+      !require (&mapper, number_result, PROBLEM_NOT_TEXT, N_("WO number"), member (object, "order_number")) ||
+      !require (&mapper, type_result, PROBLEM_NOT_NUMBER, N_("order type"), node))
     return NULL;
 
   workorder = cw_workorder_new ();
@@ -1308,52 +1328,6 @@ cw_autoflex_map_page (JsonNode    *root,
 }
 
 /**
- * cw_autoflex_check_depth:
- * @data: JSON text
- * @length: its length in bytes
- * @max_depth: the deepest nesting allowed
- *
- * json-glib parses recursively and without a limit, so deep nesting from a hostile server
- * could exhaust the stack; this counts brackets outside strings first.
- *
- * Returns: %TRUE if @data nests no deeper than @max_depth
- */
-gboolean
-cw_autoflex_check_depth (const char *data,
-                         gsize       length,
-                         guint       max_depth)
-{
-  gboolean in_string = FALSE;
-  guint depth = 0;
-
-  g_return_val_if_fail (data != NULL || length == 0, FALSE);
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > max_depth)
-            return FALSE;
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-
-  return TRUE;
-}
-
-/**
  * cw_autoflex_map_page_data:
  * @data: (array length=length): the body of an answer to `GET order`
  * @length: its length in bytes
@@ -1377,7 +1351,7 @@ cw_autoflex_map_page_data (const char  *data,
                            GPtrArray  **problems,
                            GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) parse_error = NULL;
 
   if (next_page != NULL)
@@ -1387,20 +1361,16 @@ cw_autoflex_map_page_data (const char  *data,
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
-  if (length > G_MAXSSIZE || !cw_autoflex_check_depth (data, length, CW_AUTOFLEX_MAX_DEPTH))
+  root = cw_json_parse (data, length, CW_AUTOFLEX_MAX_DEPTH, &parse_error);
+  if (root == NULL)
     {
-      set_page_error (error, _("nested too deeply"));
+      g_debug ("Not an Autoflex page: %s", parse_error->message);
+      if (g_error_matches (parse_error, CW_JSON_ERROR, CW_JSON_ERROR_TOO_DEEP))
+        set_page_error (error, _("nested too deeply"));
+      else
+        set_page_error (error, _("not JSON"));
       return NULL;
     }
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data != NULL ? data : "", (gssize) length, &parse_error))
-    {
-      g_debug ("Not JSON: %s", parse_error->message);
-      set_page_error (error, _("not JSON"));
-      return NULL;
-    }
-
-  return cw_autoflex_map_page (json_parser_get_root (parser), connection_id, next_page,
-                               problems, error);
+  return cw_autoflex_map_page (root, connection_id, next_page, problems, error);
 }

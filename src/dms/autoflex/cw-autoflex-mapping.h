@@ -33,9 +33,6 @@ gboolean      cw_autoflex_read_int          (JsonNode     *node,
                                              gint64        min,
                                              gint64        max,
                                              gint64       *value);
-gboolean      cw_autoflex_check_depth       (const char   *data,
-                                             gsize         length,
-                                             guint         max_depth);
 CwWorkorder  *cw_autoflex_map_order         (JsonNode     *order,
                                              const char   *connection_id,
                                              gboolean     *skipped,
