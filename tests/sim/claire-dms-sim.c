@@ -1,0 +1,83 @@
+/* claire-dms-sim.c
+ *
+ * Copyright 2026 The Claire Workshop authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cw-sim-server.h"
+
+/*
+ * The DMS simulator as a program, for the demo (build-aux/run) and for trying the app by
+ * hand: it serves the Autoflex and 2Drive APIs on 127.0.0.1 from a generated dataset
+ * dated around today, until it gets SIGINT or SIGTERM. Faults can be injected with
+ * `curl -X POST 'http://127.0.0.1:PORT/_sim/fault?path=/autoflex&kind=server-error&count=3'`.
+ */
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+
+  return G_SOURCE_REMOVE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(CwSimServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  int port = 0;
+  int seed = 2026;
+  const GOptionEntry entries[] = {
+    { "port", 'p', 0, G_OPTION_ARG_INT, &port, "The port on 127.0.0.1 (0: any free port)", "N" },
+    { "seed", 's', 0, G_OPTION_ARG_INT, &seed, "The seed of the generated workorders", "N" },
+    { NULL }
+  };
+
+  context = g_option_context_new ("- simulate the Autoflex and 2Drive APIs");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || port < 0 || port > 65535)
+    {
+      fprintf (stderr, "claire-dms-sim: %s\n", error ? error->message : "the port must be 0 to 65535");
+      return 2;
+    }
+
+  server = cw_sim_server_new ((guint32) seed, NULL);
+  if (!cw_sim_server_listen (server, (guint) port, &error))
+    {
+      fprintf (stderr, "claire-dms-sim: cannot listen on port %d: %s\n", port, error->message);
+      return 1;
+    }
+
+  /* One line per service, so scripts can read what they need. */
+  {
+    g_autofree char *autoflex = cw_sim_server_dup_url (server, CW_SIM_AUTOFLEX_BOOTSTRAP);
+    g_autofree char *twodrive = cw_sim_server_dup_url (server, CW_SIM_2DRIVE_API);
+    g_autofree char *token = cw_sim_server_dup_url (server, CW_SIM_2DRIVE_TOKEN);
+
+    printf ("port %u\n", cw_sim_server_get_port (server));
+    printf ("autoflex endpoint=%s api_key=%s username=%s password=%s\n",
+            autoflex, CW_SIM_AUTOFLEX_API_KEY, CW_SIM_AUTOFLEX_USERNAME, CW_SIM_AUTOFLEX_PASSWORD);
+    printf ("2drive endpoint=%s token-url=%s audience=%s affiliate-id=%s client_id=%s client_secret=%s\n",
+            twodrive, token, CW_SIM_2DRIVE_AUDIENCE, CW_SIM_2DRIVE_AFFILIATE,
+            CW_SIM_2DRIVE_CLIENT_ID, CW_SIM_2DRIVE_SECRET);
+    fflush (stdout);
+  }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, on_signal, loop);
+  g_unix_signal_add (SIGTERM, on_signal, loop);
+  g_main_loop_run (loop);
+
+  return 0;
+}

@@ -1,0 +1,135 @@
+/* cw-sim-server.h
+ *
+ * Copyright 2026 The Claire Workshop authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "cw-sim-dataset.h"
+
+G_BEGIN_DECLS
+
+/**
+ * CwSimFaultKind:
+ * @CW_SIM_FAULT_DELAY: answer only after `value` milliseconds
+ * @CW_SIM_FAULT_HANG: never answer (until the client gives up)
+ * @CW_SIM_FAULT_UNAUTHORIZED: HTTP 401
+ * @CW_SIM_FAULT_TOO_MANY: HTTP 429 with `Retry-After: value` (seconds)
+ * @CW_SIM_FAULT_SERVER_ERROR: HTTP 500
+ * @CW_SIM_FAULT_MALFORMED_JSON: HTTP 200 with a body that is not JSON
+ * @CW_SIM_FAULT_OVERSIZED: HTTP 200 with a 50 MB body
+ * @CW_SIM_FAULT_THROTTLE_202: (Autoflex) HTTP 202 with `{"retry": value}` milliseconds
+ * @CW_SIM_FAULT_ERROR_CODE_200: (Autoflex) HTTP 200 with `{"errorCode": value, "errorMessage": …}`
+ * @CW_SIM_FAULT_MISSING_FIELDS: the answer leaves out fields, required ones included
+ * @CW_SIM_FAULT_NUMBERS_AS_STRINGS: numbers and flags sent as strings ("1", "189.50")
+ * @CW_SIM_FAULT_TOKEN_EXPIRED: the token is treated as expired, as the DMS would after
+ *   its validity ended
+ *
+ * The faults the simulator injects (DESIGN §7). The first seven are applied by the server
+ * itself, whatever the API; the others are the API module's to apply: it receives the
+ * fault with the request.
+ */
+typedef enum
+{
+  CW_SIM_FAULT_NONE,
+  CW_SIM_FAULT_DELAY,
+  CW_SIM_FAULT_HANG,
+  CW_SIM_FAULT_UNAUTHORIZED,
+  CW_SIM_FAULT_TOO_MANY,
+  CW_SIM_FAULT_SERVER_ERROR,
+  CW_SIM_FAULT_MALFORMED_JSON,
+  CW_SIM_FAULT_OVERSIZED,
+  CW_SIM_FAULT_THROTTLE_202,
+  CW_SIM_FAULT_ERROR_CODE_200,
+  CW_SIM_FAULT_MISSING_FIELDS,
+  CW_SIM_FAULT_NUMBERS_AS_STRINGS,
+  CW_SIM_FAULT_TOKEN_EXPIRED,
+} CwSimFaultKind;
+
+typedef struct
+{
+  CwSimFaultKind kind;
+  int            value;
+} CwSimFault;
+
+#define CW_TYPE_SIM_SERVER (cw_sim_server_get_type ())
+
+G_DECLARE_FINAL_TYPE (CwSimServer, cw_sim_server, CW, SIM_SERVER, GObject)
+
+/**
+ * CwSimHandler:
+ * @server: the simulator
+ * @message: the request, to answer (or pause and answer later)
+ * @path: the request path
+ * @query: (element-type utf8 utf8): the decoded query parameters
+ * @fault: the fault to apply, %CW_SIM_FAULT_NONE mostly
+ * @user_data: the data given with the handler
+ *
+ * An API module's handler for the requests under its path prefix.
+ */
+typedef void (*CwSimHandler) (CwSimServer       *server,
+                              SoupServerMessage *message,
+                              const char        *path,
+                              GHashTable        *query,
+                              const CwSimFault  *fault,
+                              gpointer           user_data);
+
+CwSimServer  *cw_sim_server_new              (guint32            seed,
+                                              const GDate       *today);
+gboolean      cw_sim_server_listen           (CwSimServer       *self,
+                                              guint              port,
+                                              GError           **error);
+guint         cw_sim_server_get_port         (CwSimServer       *self);
+char         *cw_sim_server_dup_url          (CwSimServer       *self,
+                                              const char        *path);
+CwSimDataset *cw_sim_server_get_dataset      (CwSimServer       *self);
+void          cw_sim_server_add_handler      (CwSimServer       *self,
+                                              const char        *path_prefix,
+                                              CwSimHandler       handler,
+                                              gpointer           user_data);
+void          cw_sim_server_add_fault        (CwSimServer       *self,
+                                              const char        *path_prefix,
+                                              CwSimFaultKind     kind,
+                                              int                value,
+                                              guint              count);
+void          cw_sim_server_clear_faults     (CwSimServer       *self);
+guint         cw_sim_server_count_requests   (CwSimServer       *self,
+                                              const char        *path_prefix);
+void          cw_sim_server_reset_counts     (CwSimServer       *self);
+void          cw_sim_server_record           (CwSimServer       *self,
+                                              const char        *path_prefix);
+GHashTable   *cw_sim_server_take_recorded    (CwSimServer       *self);
+void          cw_sim_server_replay           (CwSimServer       *self,
+                                              GHashTable        *answers);
+void          cw_sim_reply_json              (SoupServerMessage *message,
+                                              guint              status,
+                                              JsonNode          *body);
+void          cw_sim_reply_text              (SoupServerMessage *message,
+                                              guint              status,
+                                              const char        *content_type,
+                                              const char        *body);
+
+/* The API modules, one per simulated service (cw-sim-autoflex.c, cw-sim-2drive.c). */
+void          cw_sim_autoflex_install        (CwSimServer       *server);
+void          cw_sim_2drive_install          (CwSimServer       *server);
+
+/* Where each API lives on the simulator, and its demo credentials. */
+#define CW_SIM_AUTOFLEX_BOOTSTRAP "/autoflex/v2"
+#define CW_SIM_AUTOFLEX_API       "/autoflex/api/v2"
+#define CW_SIM_AUTOFLEX_API_KEY   "demo-api-key"
+#define CW_SIM_AUTOFLEX_USERNAME  "demo"
+#define CW_SIM_AUTOFLEX_PASSWORD  "demo-password"
+
+#define CW_SIM_2DRIVE_TOKEN       "/2drive/oauth/token"
+#define CW_SIM_2DRIVE_API         "/2drive/api"
+#define CW_SIM_2DRIVE_CLIENT_ID   "demo-client"
+#define CW_SIM_2DRIVE_SECRET      "demo-secret"
+#define CW_SIM_2DRIVE_AUDIENCE    "api:vinalces.dab.10259"
+#define CW_SIM_2DRIVE_AFFILIATE   "259"
+
+G_END_DECLS
