@@ -208,10 +208,28 @@ static const char * const party_params[CW_PARTY_N_FIELDS] = {
   [CW_PARTY_PRIVATE_MOBILE]  = ":private_mobile",
 };
 
+/* Runs @sql, a DELETE of the rows of workorder :id. */
+static gboolean
+delete_rows (CwDb        *db,
+             const char  *sql,
+             gint64       id,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = _cw_db_prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  _cw_bind_int64 (stmt, ":id", id);
+
+  return _cw_db_step_done (db, stmt, error);
+}
+
 static gboolean
 write_parties (CwDb         *db,
                gint64        id,
                CwWorkorder  *workorder,
+               gboolean      fresh,
                GError      **error)
 {
   static const char delete_sql[] = "DELETE FROM party WHERE workorder_id = :id";
@@ -224,10 +242,7 @@ write_parties (CwDb         *db,
     " :private_mobile, :lease_company)";
   sqlite3_stmt *stmt;
 
-  if (!(stmt = _cw_db_prepare (db, delete_sql, error)))
-    return FALSE;
-  _cw_bind_int64 (stmt, ":id", id);
-  if (!_cw_db_step_done (db, stmt, error))
+  if (!fresh && !delete_rows (db, delete_sql, id, error))
     return FALSE;
 
   for (guint role = 0; role < CW_PARTY_N_ROLES; role++)
@@ -266,6 +281,7 @@ static gboolean
 write_dms_interventions (CwDb         *db,
                          gint64        id,
                          CwWorkorder  *workorder,
+                         gboolean      fresh,
                          gint64        now,
                          GError      **error)
 {
@@ -281,10 +297,7 @@ write_dms_interventions (CwDb         *db,
   guint position = 0;
   sqlite3_stmt *stmt;
 
-  if (!(stmt = _cw_db_prepare (db, delete_sql, error)))
-    return FALSE;
-  _cw_bind_int64 (stmt, ":id", id);
-  if (!_cw_db_step_done (db, stmt, error))
+  if (!fresh && !delete_rows (db, delete_sql, id, error))
     return FALSE;
 
   for (guint i = 0; i < n_items; i++)
@@ -381,6 +394,7 @@ static gboolean
 write_search_terms (CwDb         *db,
                     gint64        id,
                     CwWorkorder  *workorder,
+                    gboolean      fresh,
                     GError      **error)
 {
   static const char delete_sql[] = "DELETE FROM search_term WHERE workorder_id = :id";
@@ -391,12 +405,8 @@ write_search_terms (CwDb         *db,
   g_autofree char *wo_number = cw_text_compact (cw_workorder_get_field (workorder, CW_WORKORDER_WO_NUMBER));
   g_autofree char *dms_number = cw_text_compact (cw_workorder_get_field (workorder, CW_WORKORDER_DMS_NUMBER));
   g_autofree char *plate = cw_text_compact (cw_car_get_field (cw_workorder_get_car (workorder), CW_CAR_PLATE));
-  sqlite3_stmt *stmt;
 
-  if (!(stmt = _cw_db_prepare (db, delete_sql, error)))
-    return FALSE;
-  _cw_bind_int64 (stmt, ":id", id);
-  if (!_cw_db_step_done (db, stmt, error))
+  if (!fresh && !delete_rows (db, delete_sql, id, error))
     return FALSE;
 
   if (!insert_term (db, id, TERM_WO_NUMBER, wo_number, appointment, error) ||
@@ -580,17 +590,19 @@ record_event (CwDb         *db,
   return _cw_store_insert_event (db, id, event, error);
 }
 
+/* @fresh: the workorder row was inserted just now, so nothing hangs off it yet. */
 static gboolean
 write_whole_workorder (CwDb         *db,
                        gint64        id,
                        CwWorkorder  *workorder,
+                       gboolean      fresh,
                        gint64        now,
                        GError      **error)
 {
   return write_car (db, id, cw_workorder_get_car (workorder), error) &&
-         write_parties (db, id, workorder, error) &&
-         write_dms_interventions (db, id, workorder, now, error) &&
-         write_search_terms (db, id, workorder, error);
+         write_parties (db, id, workorder, fresh, error) &&
+         write_dms_interventions (db, id, workorder, fresh, now, error) &&
+         write_search_terms (db, id, workorder, fresh, error);
 }
 
 static gboolean follow_dms_shop (CwDb         *db,
@@ -653,7 +665,7 @@ _cw_store_write_workorder (CwDb             *db,
       cw_process_follow_dms_shop (&process, cw_workorder_get_dms_shop_state (workorder));
 
       if (!insert_workorder_row (db, workorder, &process, identity, digest, now, &stored.id, error) ||
-          !write_whole_workorder (db, stored.id, workorder, now, error) ||
+          !write_whole_workorder (db, stored.id, workorder, TRUE, now, error) ||
           !record_event (db, stored.id, CW_EVENT_IMPORTED, now, error) ||
           !record_process_events (db, stored.id, &initial, &process, NULL, NULL, now, error))
         return FALSE;
@@ -687,7 +699,7 @@ _cw_store_write_workorder (CwDb             *db,
   else
     {
       if (!update_workorder_row (db, workorder, digest, stored.id, now, error) ||
-          !write_whole_workorder (db, stored.id, workorder, now, error) ||
+          !write_whole_workorder (db, stored.id, workorder, FALSE, now, error) ||
           !record_event (db, stored.id, CW_EVENT_REFRESHED, now, error))
         return FALSE;
 

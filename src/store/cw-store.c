@@ -345,11 +345,18 @@ import_workorders_thread (GTask        *task,
   ImportWrite *write = task_data;
   GArray *outcomes = NULL;
   GError *error = NULL;
+  gboolean ok;
 
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  if (!cw_store_import_workorders (source_object, write->workorders, write->flags, &outcomes, &error))
+  ok = cw_store_import_workorders (source_object, write->workorders, write->flags, &outcomes, &error);
+
+  /* If the caller did not keep them, thousands of workorders are freed here rather than on
+   * the main loop. */
+  g_clear_pointer (&write->workorders, g_ptr_array_unref);
+
+  if (!ok)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, outcomes, (GDestroyNotify) g_array_unref);
@@ -359,7 +366,9 @@ import_workorders_thread (GTask        *task,
  * cw_store_import_workorders_async:
  * @self: a #CwStore
  * @workorders: (element-type CwWorkorder): the workorders; the store keeps a reference
- *   until the write is done, and they must not change meanwhile
+ *   until the write is done, and they must not change meanwhile. It drops it on the worker
+ *   thread: a caller that does not keep one of its own has them freed there, off the main
+ *   loop
  * @flags: see cw_store_import_workorders()
  * @cancellable: (nullable): cancels the write if it has not started
  * @callback: called on the caller's thread when the write is done
@@ -579,6 +588,81 @@ cw_store_add_event (CwStore          *self,
   g_return_val_if_fail (CW_IS_TIMELINE_EVENT (event), FALSE);
 
   return run_write (self, write_event, &write, error);
+}
+
+typedef struct
+{
+  gint64           id;
+  CwTimelineEvent *event;
+} EventTask;
+
+static void
+event_task_free (EventTask *data)
+{
+  g_clear_object (&data->event);
+  g_free (data);
+}
+
+static void
+add_event_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  EventTask *data = task_data;
+  GError *error = NULL;
+
+  if (!cw_store_add_event (source_object, data->id, data->event, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * cw_store_add_event_async:
+ * @self: a #CwStore
+ * @workorder_id: the workorder
+ * @event: the event to record
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the event is stored
+ * @user_data: data for @callback
+ *
+ * Runs cw_store_add_event() on a worker thread.
+ */
+void
+cw_store_add_event_async (CwStore             *self,
+                          gint64               workorder_id,
+                          CwTimelineEvent     *event,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  EventTask *data;
+
+  g_return_if_fail (CW_IS_STORE (self));
+  g_return_if_fail (CW_IS_TIMELINE_EVENT (event));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (EventTask, 1);
+  data->id = workorder_id;
+  data->event = g_object_ref (event);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cw_store_add_event_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) event_task_free);
+  g_task_run_in_thread (task, add_event_thread);
+}
+
+gboolean
+cw_store_add_event_finish (CwStore       *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (CW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /*

@@ -123,6 +123,15 @@ gboolean      cw_store_add_event                 (CwStore                 *self,
                                                   gint64                   workorder_id,
                                                   CwTimelineEvent         *event,
                                                   GError                 **error);
+void          cw_store_add_event_async           (CwStore                 *self,
+                                                  gint64                   workorder_id,
+                                                  CwTimelineEvent         *event,
+                                                  GCancellable            *cancellable,
+                                                  GAsyncReadyCallback      callback,
+                                                  gpointer                 user_data);
+gboolean      cw_store_add_event_finish          (CwStore                 *self,
+                                                  GAsyncResult            *result,
+                                                  GError                 **error);
 
 /* Reads: on the thread that opened the store. */
 gint64        cw_store_find_workorder            (CwStore                 *self,
