@@ -22,6 +22,8 @@
 #include <glib.h>
 #include <libsecret/secret.h>
 
+#include "cw-keyring-harness.h"
+
 /* An unlock prompt under Xvfb waits forever for a click; no keyring call may outlive this. */
 #define KEYRING_TIMEOUT_SECONDS 20
 
@@ -202,25 +204,6 @@ unique_service (const char *what)
                           g_random_int ());
 }
 
-/* Whether this test may use the keyring, and otherwise fails or skips it. */
-static gboolean
-require_harness (void)
-{
-  if (g_strcmp0 (g_getenv ("CW_KEYRING_HARNESS"), "1") == 0)
-    return TRUE;
-
-  if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-    {
-      g_test_fail_printf ("No private keyring: CI=true but this test was not started by "
-                          "build-aux/with-keyring.sh; run the suite with build-aux/test");
-      return FALSE;
-    }
-
-  g_test_skip ("Needs the private, unlocked gnome-keyring of the test harness; "
-               "run it through build-aux/test");
-  return FALSE;
-}
-
 static void
 test_store_lookup_clear (void)
 {
@@ -231,7 +214,7 @@ test_store_lookup_clear (void)
   /* Non-ASCII on purpose: the password is UTF-8 and must come back byte for byte. */
   const char *secret = "s3cr3t-\xe2\x82\xac-\xc3\xbc";
 
-  if (!require_harness ())
+  if (!cw_keyring_harness_require ())
     return;
 
   service = unique_service ("slc");
@@ -258,7 +241,7 @@ test_store_replaces (void)
   g_autofree char *found = NULL;
   g_autoptr(GHashTable) attributes = NULL;
 
-  if (!require_harness ())
+  if (!cw_keyring_harness_require ())
     return;
 
   service = unique_service ("replace");
@@ -285,7 +268,7 @@ test_attributes_separate (void)
   g_autoptr(GHashTable) user_a = NULL;
   g_autoptr(GHashTable) user_b = NULL;
 
-  if (!require_harness ())
+  if (!cw_keyring_harness_require ())
     return;
 
   service = unique_service ("separate");
