@@ -23,10 +23,14 @@
 
 struct _CwApplication
 {
-  AdwApplication  parent_instance;
+  AdwApplication     parent_instance;
 
-  CwStore        *store;
-  GError         *store_error;
+  CwStore           *store;
+  GError            *store_error;
+  GSettings         *settings;
+  GListModel        *connections;
+  CwImportService   *import_service;
+  CwImportScheduler *scheduler;
 };
 
 G_DEFINE_FINAL_TYPE (CwApplication, cw_application, ADW_TYPE_APPLICATION)
@@ -95,7 +99,17 @@ cw_application_startup (GApplication *application)
   path = cw_store_dup_default_path ();
   self->store = cw_store_open (path, &self->store_error);
   if (self->store == NULL)
-    g_warning ("The store at %s cannot be opened: %s", path, self->store_error->message);
+    {
+      g_warning ("The store at %s cannot be opened: %s", path, self->store_error->message);
+      return;
+    }
+
+  /* Keep-importing starts with the app, so the list fills without anyone asking. */
+  self->settings = g_settings_new (APP_ID);
+  self->connections = cw_connection_list_new (self->settings);
+  self->import_service = cw_import_service_new (self->store, self->connections);
+  self->scheduler = cw_import_scheduler_new (self->import_service, NULL);
+  cw_import_scheduler_start (self->scheduler);
 }
 
 static void
@@ -116,8 +130,16 @@ cw_application_shutdown (GApplication *application)
 {
   CwApplication *self = CW_APPLICATION (application);
 
+  /* No import may start or write once the app is going. */
+  if (self->scheduler != NULL)
+    cw_import_scheduler_stop (self->scheduler);
+
   G_APPLICATION_CLASS (cw_application_parent_class)->shutdown (application);
 
+  g_clear_object (&self->scheduler);
+  g_clear_object (&self->import_service);
+  g_clear_object (&self->connections);
+  g_clear_object (&self->settings);
   g_clear_object (&self->store);
 }
 
@@ -126,6 +148,10 @@ cw_application_finalize (GObject *object)
 {
   CwApplication *self = (CwApplication *)object;
 
+  g_clear_object (&self->scheduler);
+  g_clear_object (&self->import_service);
+  g_clear_object (&self->connections);
+  g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
 
@@ -187,4 +213,32 @@ cw_application_get_store_error (CwApplication *self)
   g_return_val_if_fail (CW_IS_APPLICATION (self), NULL);
 
   return self->store_error;
+}
+
+/**
+ * cw_application_get_import_service:
+ * @self: a #CwApplication
+ *
+ * Returns: (transfer none) (nullable): the import service, %NULL without a store
+ */
+CwImportService *
+cw_application_get_import_service (CwApplication *self)
+{
+  g_return_val_if_fail (CW_IS_APPLICATION (self), NULL);
+
+  return self->import_service;
+}
+
+/**
+ * cw_application_get_scheduler:
+ * @self: a #CwApplication
+ *
+ * Returns: (transfer none) (nullable): the keep-importing scheduler, %NULL without a store
+ */
+CwImportScheduler *
+cw_application_get_scheduler (CwApplication *self)
+{
+  g_return_val_if_fail (CW_IS_APPLICATION (self), NULL);
+
+  return self->scheduler;
 }

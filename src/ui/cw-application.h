@@ -9,6 +9,8 @@
 
 #include <adwaita.h>
 
+#include "cw-import-scheduler.h"
+#include "cw-import-service.h"
 #include "cw-store.h"
 
 G_BEGIN_DECLS
@@ -17,8 +19,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CwApplication, cw_application, CW, APPLICATION, AdwApplication)
 
-CwApplication *cw_application_new              (void);
-CwStore       *cw_application_get_store        (CwApplication *self);
-const GError  *cw_application_get_store_error  (CwApplication *self);
+CwApplication     *cw_application_new                 (void);
+CwStore           *cw_application_get_store           (CwApplication *self);
+const GError      *cw_application_get_store_error     (CwApplication *self);
+CwImportService   *cw_application_get_import_service  (CwApplication *self);
+CwImportScheduler *cw_application_get_scheduler       (CwApplication *self);
 
 G_END_DECLS

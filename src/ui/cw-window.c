@@ -325,6 +325,29 @@ cw_window_unmap (GtkWidget *widget)
   GTK_WIDGET_CLASS (cw_window_parent_class)->unmap (widget);
 }
 
+static void
+on_import_finished_cb (CwWindow          *self,
+                       const char        *connection_id,
+                       const GError      *error,
+                       CwImportScheduler *scheduler)
+{
+  CwImportService *service;
+  CwConnection *connection;
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+
+  /* Say it once when a DMS starts failing, not at every retry. */
+  if (error == NULL || cw_import_scheduler_get_failures (scheduler, connection_id) != 1)
+    return;
+
+  service = cw_application_get_import_service (CW_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+  connection = cw_import_service_find_connection (service, connection_id);
+  name = connection != NULL ? cw_connection_dup_display_name (connection) : g_strdup (connection_id);
+  /* Translators: the DMS's name, then what went wrong and what to do */
+  title = g_strdup_printf (_("%s: %s"), name, error->message);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
 /* The application (and with it the store) is set after construction: attach to it then. */
 static void
 on_application_changed_cb (CwWindow *self)
@@ -335,6 +358,11 @@ on_application_changed_cb (CwWindow *self)
     return;
 
   g_set_object (&self->store, cw_application_get_store (CW_APPLICATION (application)));
+
+  if (cw_application_get_scheduler (CW_APPLICATION (application)) != NULL)
+    g_signal_connect_object (cw_application_get_scheduler (CW_APPLICATION (application)),
+                             "run-finished", G_CALLBACK (on_import_finished_cb), self,
+                             G_CONNECT_SWAPPED);
 
   if (self->store != NULL)
     {

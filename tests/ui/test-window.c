@@ -12,6 +12,7 @@
 #include <locale.h>
 
 #include "cw-application.h"
+#include "cw-sim-server.h"
 #include "cw-store.h"
 #include "cw-test-fixtures.h"
 #include "cw-test-ui.h"
@@ -455,6 +456,101 @@ test_window_translations (CwApplication *app)
   g_assert_cmpstr (cw_status_get_label (CW_STATUS_NEW_ENTRY), ==, "New entry");
 }
 
+/*
+ * The demo, end to end: the simulator serves Autoflex, a connection to it is configured
+ * with its credentials in the keyring, and the app's own start-up fills the list.
+ */
+
+static CwSimServer *demo_sim;
+
+static void
+credentials_stored_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cw_connection_store_credentials_finish (CW_CONNECTION (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+configure_demo_connection (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(CwConnection) connection = NULL;
+  g_autoptr(GHashTable) credentials = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *endpoint = NULL;
+  const char * const ids[] = { "demo-autoflex", NULL };
+  gboolean stored = FALSE;
+
+  if (demo_sim == NULL)
+    {
+      demo_sim = cw_sim_server_new (2026, NULL);
+      g_assert_true (cw_sim_server_listen (demo_sim, 0, NULL));
+    }
+
+  endpoint = cw_sim_server_dup_url (demo_sim, CW_SIM_AUTOFLEX_BOOTSTRAP);
+  connection = cw_connection_new_for_settings ("demo-autoflex");
+  g_object_set (connection, "kind", "autoflex", "name", "Autoflex (demo)", "endpoint", endpoint, NULL);
+  g_settings_set_strv (settings, "connections", ids);
+
+  g_hash_table_insert (credentials, (gpointer) "api_key", (gpointer) CW_SIM_AUTOFLEX_API_KEY);
+  g_hash_table_insert (credentials, (gpointer) "username", (gpointer) CW_SIM_AUTOFLEX_USERNAME);
+  g_hash_table_insert (credentials, (gpointer) "password", (gpointer) CW_SIM_AUTOFLEX_PASSWORD);
+  cw_connection_store_credentials_async (connection, credentials, NULL, credentials_stored_cb, &stored);
+  while (!stored)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static guint
+demo_orders_today (void)
+{
+  CwSimDataset *dataset = cw_sim_server_get_dataset (demo_sim);
+  g_autoptr(GPtrArray) today = cw_sim_dataset_list_days (dataset, CW_SIM_DMS_AUTOFLEX,
+                                                         cw_sim_dataset_get_today (dataset), 1);
+  guint n = 0;
+
+  for (guint i = 0; i < today->len; i++)
+    if (((CwSimOrder *) g_ptr_array_index (today, i))->order_type == 1)
+      n++;
+
+  return n;
+}
+
+static void
+test_window_fills_from_the_dms (CwApplication *app)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
+  g_autofree char *png = g_build_filename (dir, "demo-today.png", NULL);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  guint expected = demo_orders_today ();
+  CwWindow *window;
+
+  g_assert_cmpuint (expected, >, 3);
+  window = cw_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  cw_test_ui_wait_until_shown (GTK_WINDOW (window));
+
+  /* No one asks: keep-importing runs at start-up and the list follows the store. */
+  while (g_list_model_get_n_items (cw_window_get_rows (window)) < expected)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  cw_test_ui_iterate (300);
+
+  g_assert_cmpuint (g_list_model_get_n_items (cw_window_get_rows (window)), ==, expected);
+  g_assert_cmpstr (cw_window_get_page_name (window), ==, "list");
+  g_assert_cmpuint (cw_sim_server_count_requests (demo_sim, CW_SIM_AUTOFLEX_API), >, 0);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (cw_test_ui_render_png (GTK_WIDGET (window), png, NULL));
+
+  close_window (window);
+}
+
 typedef struct
 {
   void (*prepare) (void);
@@ -489,6 +585,7 @@ run_on_new_desk (gconstpointer data)
   g_settings_reset (settings, "window-width");
   g_settings_reset (settings, "window-height");
   g_settings_reset (settings, "window-maximized");
+  g_settings_reset (settings, "connections");
   if (test->prepare != NULL)
     test->prepare ();
 
@@ -512,6 +609,15 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *keyring_dir = g_dir_make_tmp ("cw-keyring-XXXXXX", NULL);
+  g_autofree char *keyring = g_build_filename (keyring_dir, "test.keyring", NULL);
+  int status;
+
+  /* The demo's credentials go to libsecret's file backend: the UI tests need no keyring. */
+  g_setenv ("SECRET_BACKEND", "file", TRUE);
+  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
+  g_setenv ("SECRET_FILE_TEST_PASSWORD", "test", TRUE);
+
   cw_test_ui_init (&argc, &argv);
 
   ADD ("/window/lists-today", NULL, test_window_lists_today);
@@ -523,6 +629,13 @@ main (int   argc,
   ADD ("/window/remembers-size", NULL, test_window_remembers_size);
   ADD ("/window/renders-light-and-dark", NULL, test_window_renders_light_and_dark);
   ADD ("/window/translations", NULL, test_window_translations);
+  ADD ("/window/fills-from-the-dms", configure_demo_connection, test_window_fills_from_the_dms);
 
-  return g_test_run ();
+  status = g_test_run ();
+
+  g_clear_object (&demo_sim);
+  g_unlink (keyring);
+  g_rmdir (keyring_dir);
+
+  return status;
 }
