@@ -37,6 +37,8 @@ CW_DEB_PACKAGES=(
   # GTK draws its SVG icons through this gdk-pixbuf loader; without it no icon loads.
   librsvg2-common
   flatpak-builder
+  # The TLS tests make a certificate authority of their own (tests/net).
+  openssl
   # Headless test harness: X server, session bus, a real Secret Service.
   # dbus-run-session comes with dbus-daemon, so dbus-x11 (dbus-launch) is not needed.
   xvfb

@@ -40,10 +40,11 @@ done
 
 if [[ -z ${DBUS_SESSION_BUS_ADDRESS:-} ]]; then
   self=$(readlink -f "${BASH_SOURCE[0]}")
+  config=$(dirname "$self")/dbus-session.conf
   if [[ -n $home ]]; then
-    exec dbus-run-session -- "$self" --home "$home" -- "$@"
+    exec dbus-run-session --config-file="$config" -- "$self" --home "$home" -- "$@"
   fi
-  exec dbus-run-session -- "$self" -- "$@"
+  exec dbus-run-session --config-file="$config" -- "$self" -- "$@"
 fi
 
 # The password of the keyring. The bytes matter: no trailing newline.

@@ -1,0 +1,54 @@
+#!/bin/bash
+# build-aux/demo-connections.sh
+# Copyright 2026 The Claire Workshop authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+#   demo-connections.sh SIM_INFO_FILE -- COMMAND…
+#
+# Run by build-aux/run inside the isolated profile's D-Bus session and keyring: points two
+# demo connections at the running simulator (whose first lines of output are in
+# SIM_INFO_FILE) and puts their demo credentials in the keyring, then runs COMMAND. The
+# settings go to the profile's keyfile (GSETTINGS_BACKEND=keyfile) and the credentials to
+# the profile's keyring, never anywhere else.
+
+set -euo pipefail
+
+info=$1
+shift
+[[ ${1:-} == -- ]] && shift
+
+# "key=value" fields of the simulator's line for a service.
+field () {
+  local service=$1 key=$2
+  sed -n "s/^$service .*\\b$key=\\([^ ]*\\).*/\\1/p" "$info"
+}
+
+connection () {
+  local id=$1 key=$2 value=$3
+  gsettings set "com.claire.Workshop.Connection:/com/claire/Workshop/connections/$id/" "$key" "$value"
+}
+
+connection demo-autoflex kind "'autoflex'"
+connection demo-autoflex name "'Autoflex (demo)'"
+connection demo-autoflex endpoint "'$(field autoflex endpoint)'"
+
+connection demo-2drive kind "'2drive'"
+connection demo-2drive name "'2Drive (demo)'"
+connection demo-2drive endpoint "'$(field 2drive endpoint)'"
+connection demo-2drive token-url "'$(field 2drive token-url)'"
+connection demo-2drive audience "'$(field 2drive audience)'"
+connection demo-2drive affiliate-id "'$(field 2drive affiliate-id)'"
+
+gsettings set com.claire.Workshop connections "['demo-autoflex', 'demo-2drive']"
+
+# The secret is read from standard input, never from the command line.
+printf '{"api_key": "%s", "username": "%s", "password": "%s"}' \
+    "$(field autoflex api_key)" "$(field autoflex username)" "$(field autoflex password)" |
+  timeout 20 secret-tool store --label="Claire Workshop: Autoflex (demo) credentials" \
+    xdg:schema com.claire.Workshop.DmsCredentials connection demo-autoflex
+printf '{"client_id": "%s", "client_secret": "%s"}' \
+    "$(field 2drive client_id)" "$(field 2drive client_secret)" |
+  timeout 20 secret-tool store --label="Claire Workshop: 2Drive (demo) credentials" \
+    xdg:schema com.claire.Workshop.DmsCredentials connection demo-2drive
+
+exec "$@"
