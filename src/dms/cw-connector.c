@@ -157,21 +157,47 @@ cw_connector_can (CwConnector    *self,
   return (cw_connector_get_capabilities (self) & capability) == capability;
 }
 
+/* What a connector cannot do, for the message that says so. */
+typedef enum
+{
+  UNSUPPORTED_SEARCH,
+  UNSUPPORTED_FETCH,
+  UNSUPPORTED_LIST_DAYS,
+} Unsupported;
+
 static void
 report_unsupported (CwConnector         *self,
                     gpointer             source_tag,
-                    const char          *what,
+                    Unsupported          what,
                     GAsyncReadyCallback  callback,
                     gpointer             user_data)
 {
   CwConnection *connection = cw_connector_get_connection (self);
   const CwConnectorKind *kind = cw_connector_kind_lookup (cw_connection_get_kind (connection));
   const char *label = kind != NULL ? g_dgettext (GETTEXT_PACKAGE, kind->label) : cw_connection_get_kind (connection);
+  g_autofree char *message = NULL;
 
-  /* Translators: the first %s is the name of a DMS, the second what it cannot do */
+  /* One whole sentence per case, so that translations need not assemble one. */
+  switch (what)
+    {
+    case UNSUPPORTED_SEARCH:
+      /* Translators: %s is the name of a DMS */
+      message = g_strdup_printf (_("%s cannot import a single workorder on request: its workorders are imported by themselves, every few minutes."), label);
+      break;
+    case UNSUPPORTED_FETCH:
+      /* Translators: %s is the name of a DMS */
+      message = g_strdup_printf (_("%s cannot refresh a single workorder: its workorders are imported by themselves, every few minutes."), label);
+      break;
+    case UNSUPPORTED_LIST_DAYS:
+      /* Translators: %s is the name of a DMS */
+      message = g_strdup_printf (_("%s cannot send the workorders of a period by itself: import a workorder by typing its number or registration in the search."), label);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
   g_task_report_new_error (self, callback, user_data, source_tag,
-                           CW_DMS_ERROR, CW_DMS_ERROR_UNSUPPORTED,
-                           _("%s cannot %s: this DMS does not offer it."), label, what);
+                           CW_DMS_ERROR, CW_DMS_ERROR_UNSUPPORTED, "%s", message);
 }
 
 void
@@ -222,7 +248,7 @@ cw_connector_search_async (CwConnector         *self,
   iface = CW_CONNECTOR_GET_IFACE (self);
   if (iface->search_async == NULL || !cw_connector_can (self, CW_CAPABILITY_SEARCH_IMPORT))
     {
-      report_unsupported (self, cw_connector_search_async, _("import a workorder from the search"),
+      report_unsupported (self, cw_connector_search_async, UNSUPPORTED_SEARCH,
                           callback, user_data);
       return;
     }
@@ -275,7 +301,7 @@ cw_connector_fetch_async (CwConnector         *self,
   iface = CW_CONNECTOR_GET_IFACE (self);
   if (iface->fetch_async == NULL || !cw_connector_can (self, CW_CAPABILITY_REFRESH))
     {
-      report_unsupported (self, cw_connector_fetch_async, _("refresh a single workorder"),
+      report_unsupported (self, cw_connector_fetch_async, UNSUPPORTED_FETCH,
                           callback, user_data);
       return;
     }
@@ -330,7 +356,7 @@ cw_connector_list_days_async (CwConnector         *self,
   iface = CW_CONNECTOR_GET_IFACE (self);
   if (iface->list_days_async == NULL || !cw_connector_can (self, CW_CAPABILITY_KEEP_IMPORTING))
     {
-      report_unsupported (self, cw_connector_list_days_async, _("keep importing on its own"),
+      report_unsupported (self, cw_connector_list_days_async, UNSUPPORTED_LIST_DAYS,
                           callback, user_data);
       return;
     }

@@ -1040,8 +1040,7 @@ transport_error_new (CwHttpClient *self,
       return g_error_new (CW_NET_ERROR, CW_NET_ERROR_TIMEOUT,
                           /* Translators: the first %s is a service such as "Autoflex", the
                            * second its host, %u a number of seconds. */
-                          g_dngettext (GETTEXT_PACKAGE,
-                                       "%s at %s did not answer within %u second. Check the "
+                          g_dngettext (GETTEXT_PACKAGE, "%s at %s did not answer within %u second. Check the "
                                        "network connection; if it works, the service may be "
                                        "busy: try again later.",
                                        "%s at %s did not answer within %u seconds. Check the "

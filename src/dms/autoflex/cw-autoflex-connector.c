@@ -246,8 +246,7 @@ throttled_error_new (guint n_waits)
 {
   return g_error_new (CW_NET_ERROR, CW_NET_ERROR_THROTTLED,
                       /* Translators: %u is how many times Autoflex asked to wait. */
-                      g_dngettext (GETTEXT_PACKAGE,
-                                   "Autoflex asked to wait %u time and is still busy. Claire Workshop will try again later.",
+                      g_dngettext (GETTEXT_PACKAGE, "Autoflex asked to wait %u time and is still busy. Claire Workshop will try again later.",
                                    "Autoflex asked to wait %u times in a row and is still busy. Claire Workshop will try again later.",
                                    n_waits),
                       n_waits);
@@ -986,7 +985,7 @@ cw_autoflex_connector_new (CwConnection  *connection,
 
       g_set_error (error, CW_DMS_ERROR, CW_DMS_ERROR_CONFIGURATION,
                    /* Translators: %s is the name of a DMS connection. */
-                   _("%s has no address. Enter the Autoflex address (the bootstrap URL Autoflex gave you) in Preferences."),
+                   _("The connection “%s” has no address. Enter the Autoflex address (the bootstrap URL Autoflex gave you) in Preferences."),
                    display);
       return NULL;
     }

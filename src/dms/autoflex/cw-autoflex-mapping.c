@@ -571,7 +571,7 @@ fail (Mapper      *mapper,
     case PROBLEM_MISSING:
       g_set_error (mapper->error, CW_DMS_ERROR, CW_DMS_ERROR_MALFORMED,
                    /* Translators: the %s are a WO number, a field name and, if any, the value sent. */
-                   _("Autoflex order %s: the %s is missing. Fill it in in Autoflex; the order is imported once it is there."),
+                   _("Autoflex order %s: the %s is missing. Enter it in Autoflex; the order is imported once it is there."),
                    order, field);
       break;
 
