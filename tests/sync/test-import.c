@@ -8,6 +8,9 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/lsan_interface.h>
+#endif
 
 #include "cw-connector.h"
 #include "cw-core-enums.h"
@@ -191,8 +194,18 @@ store_credentials (CwConnection *connection,
     g_hash_table_insert (credentials, (gpointer) name, va_arg (args, char *));
   va_end (args);
 
+  /* libsecret 0.20.5's file backend drops the previous etag of its file at every write
+   * after the first (GLib allocates it in a main-loop callback, with no libsecret frame
+   * on the stack for lsan.supp to match). The real keyring's store path is tested under
+   * LeakSanitizer in tests/integration/test-credentials; here it is only set-up. */
+#ifdef __SANITIZE_ADDRESS__
+  __lsan_disable ();
+#endif
   cw_connection_store_credentials_async (connection, credentials, NULL, stored_cb, &done);
   wait_for (&done);
+#ifdef __SANITIZE_ADDRESS__
+  __lsan_enable ();
+#endif
 }
 
 static void
