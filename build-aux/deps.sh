@@ -49,9 +49,12 @@ CW_DEB_PACKAGES=(
 )
 
 # Packages that help but never stop a build or a test run: installed when we are root and
-# Debian has them. The libFuzzer targets of the DMS mappings (clang, libclang-rt-14-dev)
-# belong here when they arrive; today nothing is optional.
-CW_DEB_OPTIONAL_PACKAGES=()
+# Debian has them. build-aux/test builds and runs the libFuzzer targets of the DMS mappings
+# (tests/fuzz) when clang is there.
+CW_DEB_OPTIONAL_PACKAGES=(
+  clang
+  libclang-rt-14-dev
+)
 
 # Succeeds when the Debian package is installed.
 cw_deb_is_installed () {
