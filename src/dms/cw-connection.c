@@ -548,6 +548,23 @@ cw_connection_lookup_credentials_finish (CwConnection  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Ends a write to the keyring: @error, if set, as the keyring's error. */
+static void
+return_keyring_result (GTask        *task,
+                       const GError *error)
+{
+  GError *keyring_error = NULL;
+
+  if (error == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  set_keyring_error (&keyring_error, error);
+  g_task_return_error (task, keyring_error);
+}
+
 static void
 store_cb (GObject      *source,
           GAsyncResult *result,
@@ -556,16 +573,8 @@ store_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!secret_password_store_finish (result, &error))
-    {
-      GError *keyring_error = NULL;
-
-      set_keyring_error (&keyring_error, error);
-      g_task_return_error (task, keyring_error);
-      return;
-    }
-
-  g_task_return_boolean (task, TRUE);
+  secret_password_store_finish (result, &error);
+  return_keyring_result (task, error);
 }
 
 /**
@@ -643,17 +652,9 @@ clear_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
 
+  /* Nothing to clear is no error (FALSE without one). */
   secret_password_clear_finish (result, &error);
-  if (error != NULL)
-    {
-      GError *keyring_error = NULL;
-
-      set_keyring_error (&keyring_error, error);
-      g_task_return_error (task, keyring_error);
-      return;
-    }
-
-  g_task_return_boolean (task, TRUE);
+  return_keyring_result (task, error);
 }
 
 /**
