@@ -345,6 +345,24 @@ cw_timeline_event_dup_description (CwTimelineEvent *self)
     case CW_EVENT_REFRESH_SKIPPED:
       return g_strdup (_("Not refreshed from the DMS: work has started"));
 
+    case CW_EVENT_INTERVENTION_ADDED:
+      if (self->detail != NULL)
+        /* Translators: the intervention's title follows */
+        return g_strdup_printf (_("Intervention added: %s"), self->detail);
+      return g_strdup (_("Intervention added"));
+
+    case CW_EVENT_INTERVENTION_CHANGED:
+      if (self->detail != NULL)
+        /* Translators: the intervention's title follows */
+        return g_strdup_printf (_("Intervention changed: %s"), self->detail);
+      return g_strdup (_("Intervention changed"));
+
+    case CW_EVENT_INTERVENTION_REMOVED:
+      if (self->detail != NULL)
+        /* Translators: the intervention's title follows */
+        return g_strdup_printf (_("Intervention removed: %s"), self->detail);
+      return g_strdup (_("Intervention removed"));
+
     default:
       g_return_val_if_reached (g_strdup (""));
     }

@@ -25,6 +25,11 @@ G_BEGIN_DECLS
  * @CW_EVENT_SYNC_FAILED: an import or refresh failed; the detail holds the message
  * @CW_EVENT_REFRESH_SKIPPED: a refresh found work started, and the connection does not
  *   take DMS changes after that: the DMS data was kept as it was
+ * @CW_EVENT_INTERVENTION_ADDED: the advisor added an intervention; the detail holds its title
+ * @CW_EVENT_INTERVENTION_CHANGED: the advisor changed an intervention added in the app; the
+ *   detail holds its (new) title
+ * @CW_EVENT_INTERVENTION_REMOVED: the advisor removed an intervention added in the app; the
+ *   detail holds its title
  *
  * What happened to a workorder. Stored by nick, so new kinds need no migration.
  */
@@ -38,6 +43,9 @@ typedef enum
   CW_EVENT_REFRESHED,
   CW_EVENT_SYNC_FAILED,
   CW_EVENT_REFRESH_SKIPPED,
+  CW_EVENT_INTERVENTION_ADDED,
+  CW_EVENT_INTERVENTION_CHANGED,
+  CW_EVENT_INTERVENTION_REMOVED,
 } CwEventKind;
 
 #define CW_TYPE_TIMELINE_EVENT (cw_timeline_event_get_type ())

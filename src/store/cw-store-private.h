@@ -126,4 +126,26 @@ GPtrArray     *_cw_store_read_events      (CwDb                   *db,
                                            gint64                  workorder_id,
                                            GError                **error);
 
+/* Interventions added in the app (cw-store-intervention.c), inside a transaction on the writer. */
+gboolean       _cw_store_write_add_intervention    (CwDb            *db,
+                                                    gint64           workorder_id,
+                                                    CwIntervention  *intervention,
+                                                    const char      *actor,
+                                                    gint64           now,
+                                                    gint64          *id,
+                                                    GError         **error);
+gboolean       _cw_store_write_update_intervention (CwDb            *db,
+                                                    gint64           id,
+                                                    const char      *title,
+                                                    const char      *description,
+                                                    const gint64    *price_cents,
+                                                    const char      *actor,
+                                                    gint64           now,
+                                                    GError         **error);
+gboolean       _cw_store_write_remove_intervention (CwDb            *db,
+                                                    gint64           id,
+                                                    const char      *actor,
+                                                    gint64           now,
+                                                    GError         **error);
+
 G_END_DECLS

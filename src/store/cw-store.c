@@ -666,6 +666,373 @@ cw_store_add_event_finish (CwStore       *self,
 }
 
 /*
+ * Interventions added in the app: add, change and remove, each one transaction with its
+ * timeline event. The rules (local lines only, never on a canceled or invoiced workorder)
+ * are in cw-store-intervention.c.
+ */
+
+typedef enum
+{
+  LINE_ADD,
+  LINE_UPDATE,
+  LINE_REMOVE,
+} LineOp;
+
+typedef struct
+{
+  LineOp          op;
+  /* The workorder for LINE_ADD, the line otherwise. */
+  gint64          id;
+  CwIntervention *intervention;
+  char           *title;
+  char           *description;
+  gboolean        has_price;
+  gint64          price_cents;
+  char           *actor;
+  /* The new line's id, after LINE_ADD. */
+  gint64          new_id;
+} LineWrite;
+
+static void
+line_write_free (LineWrite *write)
+{
+  g_clear_object (&write->intervention);
+  g_free (write->title);
+  g_free (write->description);
+  g_free (write->actor);
+  g_free (write);
+}
+
+static gboolean
+write_line (CwDb     *db,
+            gpointer  data,
+            GError  **error)
+{
+  LineWrite *write = data;
+  gint64 now = now_unix ();
+
+  switch (write->op)
+    {
+    case LINE_ADD:
+      return _cw_store_write_add_intervention (db, write->id, write->intervention, write->actor,
+                                               now, &write->new_id, error);
+
+    case LINE_UPDATE:
+      return _cw_store_write_update_intervention (db, write->id, write->title, write->description,
+                                                  write->has_price ? &write->price_cents : NULL,
+                                                  write->actor, now, error);
+
+    case LINE_REMOVE:
+      return _cw_store_write_remove_intervention (db, write->id, write->actor, now, error);
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+write_line_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  LineWrite *write = task_data;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (!run_write (source_object, write_line, write, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_memdup2 (&write->new_id, sizeof write->new_id), g_free);
+}
+
+static void
+run_line_write_async (CwStore             *self,
+                      LineWrite           *write,
+                      gpointer             source_tag,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, write, (GDestroyNotify) line_write_free);
+  g_task_run_in_thread (task, write_line_thread);
+}
+
+static gboolean
+finish_line_write (CwStore       *self,
+                   GAsyncResult  *result,
+                   gpointer       source_tag,
+                   gint64        *new_id,
+                   GError       **error)
+{
+  g_autofree gint64 *id = NULL;
+
+  g_return_val_if_fail (CW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  if (!(id = g_task_propagate_pointer (G_TASK (result), error)))
+    return FALSE;
+
+  if (new_id != NULL)
+    *new_id = *id;
+
+  return TRUE;
+}
+
+/**
+ * cw_store_add_intervention:
+ * @self: a #CwStore
+ * @workorder_id: the workorder
+ * @intervention: the line to add; its source must be %CW_INTERVENTION_SOURCE_LOCAL and
+ *   its title not blank
+ * @actor: (nullable): who added it, for the timeline
+ * @error: return location for a #CwStoreError
+ *
+ * Adds an intervention of the advisor's own after the workorder's lines (the DMS's lines
+ * keep their order; local lines follow in the order they were added), bumps the
+ * workorder's revision and records the addition on the timeline, in one transaction. A
+ * canceled or invoiced workorder refuses it (%CW_STORE_ERROR_READ_ONLY). An import never
+ * touches the line. May be called from any thread.
+ *
+ * Returns: the new line's id, or 0 with @error set
+ */
+gint64
+cw_store_add_intervention (CwStore         *self,
+                           gint64           workorder_id,
+                           CwIntervention  *intervention,
+                           const char      *actor,
+                           GError         **error)
+{
+  LineWrite write = { LINE_ADD, workorder_id, intervention, .actor = (char *) actor };
+
+  g_return_val_if_fail (CW_IS_STORE (self), 0);
+  g_return_val_if_fail (CW_IS_INTERVENTION (intervention), 0);
+
+  if (!run_write (self, write_line, &write, error))
+    return 0;
+
+  return write.new_id;
+}
+
+/**
+ * cw_store_add_intervention_async:
+ * @self: a #CwStore
+ * @workorder_id: the workorder
+ * @intervention: the line to add; copied
+ * @actor: (nullable): who added it
+ * @cancellable: (nullable): cancels the write if it has not started
+ * @callback: called on the caller's thread when done
+ * @user_data: data for @callback
+ *
+ * Runs cw_store_add_intervention() on a worker thread.
+ */
+void
+cw_store_add_intervention_async (CwStore             *self,
+                                 gint64               workorder_id,
+                                 CwIntervention      *intervention,
+                                 const char          *actor,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  LineWrite *write;
+
+  g_return_if_fail (CW_IS_STORE (self));
+  g_return_if_fail (CW_IS_INTERVENTION (intervention));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  write = g_new0 (LineWrite, 1);
+  write->op = LINE_ADD;
+  write->id = workorder_id;
+  /* A copy, so the caller may go on changing its own while the worker writes. */
+  write->intervention = cw_intervention_copy (intervention);
+  write->actor = g_strdup (actor);
+
+  run_line_write_async (self, write, cw_store_add_intervention_async, cancellable, callback, user_data);
+}
+
+/**
+ * cw_store_add_intervention_finish:
+ * @self: a #CwStore
+ * @result: the result
+ * @error: return location for a #CwStoreError
+ *
+ * Returns: the new line's id, or 0 with @error set
+ */
+gint64
+cw_store_add_intervention_finish (CwStore       *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  gint64 id = 0;
+
+  if (!finish_line_write (self, result, cw_store_add_intervention_async, &id, error))
+    return 0;
+
+  return id;
+}
+
+/**
+ * cw_store_update_intervention:
+ * @self: a #CwStore
+ * @intervention_id: the line
+ * @title: its new title; not blank
+ * @description: (nullable): its new description
+ * @price_cents: (nullable): its new price in cents (in the line's currency), %NULL for
+ *   none
+ * @actor: (nullable): who changed it, for the timeline
+ * @error: return location for a #CwStoreError
+ *
+ * Changes an intervention added in the app, bumps the workorder's revision and records the
+ * change on the timeline, in one transaction. A line from the DMS or for OCW is refused
+ * with %CW_STORE_ERROR_READ_ONLY, and so is any line of a canceled or invoiced workorder.
+ * May be called from any thread.
+ *
+ * Returns: %TRUE if the line was changed
+ */
+gboolean
+cw_store_update_intervention (CwStore       *self,
+                              gint64         intervention_id,
+                              const char    *title,
+                              const char    *description,
+                              const gint64  *price_cents,
+                              const char    *actor,
+                              GError       **error)
+{
+  LineWrite write = {
+    LINE_UPDATE, intervention_id, NULL, (char *) title, (char *) description,
+    price_cents != NULL, price_cents != NULL ? *price_cents : 0, (char *) actor, 0
+  };
+
+  g_return_val_if_fail (CW_IS_STORE (self), FALSE);
+
+  return run_write (self, write_line, &write, error);
+}
+
+/**
+ * cw_store_update_intervention_async:
+ * @self: a #CwStore
+ * @intervention_id: the line
+ * @title: its new title
+ * @description: (nullable): its new description
+ * @price_cents: (nullable): its new price in cents, %NULL for none; copied
+ * @actor: (nullable): who changed it
+ * @cancellable: (nullable): cancels the write if it has not started
+ * @callback: called on the caller's thread when done
+ * @user_data: data for @callback
+ *
+ * Runs cw_store_update_intervention() on a worker thread.
+ */
+void
+cw_store_update_intervention_async (CwStore             *self,
+                                    gint64               intervention_id,
+                                    const char          *title,
+                                    const char          *description,
+                                    const gint64        *price_cents,
+                                    const char          *actor,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  LineWrite *write;
+
+  g_return_if_fail (CW_IS_STORE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  write = g_new0 (LineWrite, 1);
+  write->op = LINE_UPDATE;
+  write->id = intervention_id;
+  write->title = g_strdup (title);
+  write->description = g_strdup (description);
+  write->has_price = price_cents != NULL;
+  write->price_cents = price_cents != NULL ? *price_cents : 0;
+  write->actor = g_strdup (actor);
+
+  run_line_write_async (self, write, cw_store_update_intervention_async, cancellable, callback, user_data);
+}
+
+gboolean
+cw_store_update_intervention_finish (CwStore       *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  return finish_line_write (self, result, cw_store_update_intervention_async, NULL, error);
+}
+
+/**
+ * cw_store_remove_intervention:
+ * @self: a #CwStore
+ * @intervention_id: the line
+ * @actor: (nullable): who removed it, for the timeline
+ * @error: return location for a #CwStoreError
+ *
+ * Removes an intervention added in the app, bumps the workorder's revision and records
+ * the removal (with the line's title) on the timeline, in one transaction. A line from
+ * the DMS or for OCW is refused with %CW_STORE_ERROR_READ_ONLY, and so is any line of a
+ * canceled or invoiced workorder. May be called from any thread.
+ *
+ * Returns: %TRUE if the line was removed
+ */
+gboolean
+cw_store_remove_intervention (CwStore     *self,
+                              gint64       intervention_id,
+                              const char  *actor,
+                              GError     **error)
+{
+  LineWrite write = { LINE_REMOVE, intervention_id, .actor = (char *) actor };
+
+  g_return_val_if_fail (CW_IS_STORE (self), FALSE);
+
+  return run_write (self, write_line, &write, error);
+}
+
+/**
+ * cw_store_remove_intervention_async:
+ * @self: a #CwStore
+ * @intervention_id: the line
+ * @actor: (nullable): who removed it
+ * @cancellable: (nullable): cancels the write if it has not started
+ * @callback: called on the caller's thread when done
+ * @user_data: data for @callback
+ *
+ * Runs cw_store_remove_intervention() on a worker thread.
+ */
+void
+cw_store_remove_intervention_async (CwStore             *self,
+                                    gint64               intervention_id,
+                                    const char          *actor,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  LineWrite *write;
+
+  g_return_if_fail (CW_IS_STORE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  write = g_new0 (LineWrite, 1);
+  write->op = LINE_REMOVE;
+  write->id = intervention_id;
+  write->actor = g_strdup (actor);
+
+  run_line_write_async (self, write, cw_store_remove_intervention_async, cancellable, callback, user_data);
+}
+
+gboolean
+cw_store_remove_intervention_finish (CwStore       *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  return finish_line_write (self, result, cw_store_remove_intervention_async, NULL, error);
+}
+
+/*
  * The reads, on the reader connection and its thread.
  */
 

@@ -28,6 +28,8 @@ G_BEGIN_DECLS
  * @CW_STORE_ERROR_IO: any other input/output failure
  * @CW_STORE_ERROR_NOT_FOUND: no workorder with that id
  * @CW_STORE_ERROR_INVALID: the request itself is wrong (no identity, too long a range)
+ * @CW_STORE_ERROR_READ_ONLY: the data may not be changed in the app: an intervention from
+ *   the DMS or for OCW, or any line of a canceled or invoiced workorder
  */
 typedef enum
 {
@@ -39,6 +41,7 @@ typedef enum
   CW_STORE_ERROR_IO,
   CW_STORE_ERROR_NOT_FOUND,
   CW_STORE_ERROR_INVALID,
+  CW_STORE_ERROR_READ_ONLY,
 } CwStoreError;
 
 /**
@@ -130,6 +133,53 @@ void          cw_store_add_event_async           (CwStore                 *self,
                                                   GAsyncReadyCallback      callback,
                                                   gpointer                 user_data);
 gboolean      cw_store_add_event_finish          (CwStore                 *self,
+                                                  GAsyncResult            *result,
+                                                  GError                 **error);
+gint64        cw_store_add_intervention          (CwStore                 *self,
+                                                  gint64                   workorder_id,
+                                                  CwIntervention          *intervention,
+                                                  const char              *actor,
+                                                  GError                 **error);
+void          cw_store_add_intervention_async    (CwStore                 *self,
+                                                  gint64                   workorder_id,
+                                                  CwIntervention          *intervention,
+                                                  const char              *actor,
+                                                  GCancellable            *cancellable,
+                                                  GAsyncReadyCallback      callback,
+                                                  gpointer                 user_data);
+gint64        cw_store_add_intervention_finish   (CwStore                 *self,
+                                                  GAsyncResult            *result,
+                                                  GError                 **error);
+gboolean      cw_store_update_intervention       (CwStore                 *self,
+                                                  gint64                   intervention_id,
+                                                  const char              *title,
+                                                  const char              *description,
+                                                  const gint64            *price_cents,
+                                                  const char              *actor,
+                                                  GError                 **error);
+void          cw_store_update_intervention_async (CwStore                 *self,
+                                                  gint64                   intervention_id,
+                                                  const char              *title,
+                                                  const char              *description,
+                                                  const gint64            *price_cents,
+                                                  const char              *actor,
+                                                  GCancellable            *cancellable,
+                                                  GAsyncReadyCallback      callback,
+                                                  gpointer                 user_data);
+gboolean      cw_store_update_intervention_finish (CwStore                *self,
+                                                  GAsyncResult            *result,
+                                                  GError                 **error);
+gboolean      cw_store_remove_intervention       (CwStore                 *self,
+                                                  gint64                   intervention_id,
+                                                  const char              *actor,
+                                                  GError                 **error);
+void          cw_store_remove_intervention_async (CwStore                 *self,
+                                                  gint64                   intervention_id,
+                                                  const char              *actor,
+                                                  GCancellable            *cancellable,
+                                                  GAsyncReadyCallback      callback,
+                                                  gpointer                 user_data);
+gboolean      cw_store_remove_intervention_finish (CwStore                *self,
                                                   GAsyncResult            *result,
                                                   GError                 **error);
 

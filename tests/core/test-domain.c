@@ -2528,6 +2528,14 @@ static const DescriptionCase description_cases[] = {
     "DMS sync failed" },
   { CW_EVENT_REFRESH_SKIPPED, 0, 0, CW_CANCEL_REASON_NONE, NULL,
     "Not refreshed from the DMS: work has started" },
+  { CW_EVENT_INTERVENTION_ADDED, 0, 0, CW_CANCEL_REASON_NONE, "Ruitenwisserbladen",
+    "Intervention added: Ruitenwisserbladen" },
+  { CW_EVENT_INTERVENTION_CHANGED, 0, 0, CW_CANCEL_REASON_NONE, "Ruitenwisserbladen voor",
+    "Intervention changed: Ruitenwisserbladen voor" },
+  { CW_EVENT_INTERVENTION_REMOVED, 0, 0, CW_CANCEL_REASON_NONE, "Ruitenwisserbladen voor",
+    "Intervention removed: Ruitenwisserbladen voor" },
+  { CW_EVENT_INTERVENTION_REMOVED, 0, 0, CW_CANCEL_REASON_NONE, NULL,
+    "Intervention removed" },
 };
 
 static void
