@@ -10,9 +10,13 @@
 #include "config.h"
 
 #include "cw-application.h"
+#include "cw-cancel-dialog.h"
+#include "cw-intervention-dialog.h"
+#include "cw-status-bar.h"
 #include "cw-ui-resources.h"
 #include "cw-ui.h"
 #include "cw-window.h"
+#include "cw-workorder-page.h"
 
 /**
  * cw_ui_ensure_types:
@@ -29,5 +33,9 @@ cw_ui_ensure_types (void)
   g_assert (cw_ui_get_resource () != NULL);
 
   g_type_ensure (CW_TYPE_APPLICATION);
+  g_type_ensure (CW_TYPE_CANCEL_DIALOG);
+  g_type_ensure (CW_TYPE_INTERVENTION_DIALOG);
+  g_type_ensure (CW_TYPE_STATUS_BAR);
   g_type_ensure (CW_TYPE_WINDOW);
+  g_type_ensure (CW_TYPE_WORKORDER_PAGE);
 }
