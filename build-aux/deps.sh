@@ -43,6 +43,8 @@ CW_DEB_PACKAGES=(
   # dbus-run-session comes with dbus-daemon, so dbus-x11 (dbus-launch) is not needed.
   xvfb
   xauth
+  # The UI tests type into the app's window through the X server, as a keyboard does.
+  xdotool
   dbus-daemon
   gnome-keyring
   libsecret-tools

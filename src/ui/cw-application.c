@@ -9,9 +9,12 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "cw-application.h"
+#include "cw-preferences-window.h"
 #include "cw-ui.h"
 #include "cw-window.h"
 
@@ -76,10 +79,77 @@ cw_application_quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+static CwWindow *
+present_window (CwApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (!CW_IS_WINDOW (window))
+    window = GTK_WINDOW (cw_window_new (self));
+
+  gtk_window_present (window);
+
+  return CW_WINDOW (window);
+}
+
+static void
+cw_application_preferences_action (GSimpleAction *action,
+                                   GVariant      *parameter,
+                                   gpointer       user_data)
+{
+  CwApplication *self = user_data;
+  CwWindow *window = present_window (self);
+  GtkWindow *preferences;
+
+  preferences = GTK_WINDOW (cw_preferences_window_new (GTK_WINDOW (window), self->settings,
+                                                       self->connections, self->import_service));
+  gtk_window_present (preferences);
+}
+
+/* app.search (s): `gapplication action com.claire.Workshop search "'12345'"`. */
+static void
+cw_application_search_action (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  cw_window_search (present_window (user_data), g_variant_get_string (parameter, NULL));
+}
+
+/* app.open-workorder (x): the id of a stored workorder, as desktop notifications name it. */
+static void
+cw_application_open_workorder_action (GSimpleAction *action,
+                                      GVariant      *parameter,
+                                      gpointer       user_data)
+{
+  gint64 id = g_variant_get_int64 (parameter);
+  CwWindow *window = present_window (user_data);
+
+  if (id > 0)
+    cw_window_open_workorder (window, id);
+}
+
 static const GActionEntry app_actions[] = {
   { "about", cw_application_about_action },
   { "quit", cw_application_quit_action },
+  { "preferences", cw_application_preferences_action },
+  { "search", cw_application_search_action, "s" },
+  { "open-workorder", cw_application_open_workorder_action, "x" },
 };
+
+/* Appearance follows the setting: the system's choice, or light or dark for this app. */
+static void
+on_color_scheme_changed_cb (CwApplication *self)
+{
+  g_autofree char *scheme = g_settings_get_string (self->settings, "color-scheme");
+  AdwColorScheme color_scheme = ADW_COLOR_SCHEME_DEFAULT;
+
+  if (g_strcmp0 (scheme, "light") == 0)
+    color_scheme = ADW_COLOR_SCHEME_FORCE_LIGHT;
+  else if (g_strcmp0 (scheme, "dark") == 0)
+    color_scheme = ADW_COLOR_SCHEME_FORCE_DARK;
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), color_scheme);
+}
 
 static void
 cw_application_startup (GApplication *application)
@@ -87,6 +157,7 @@ cw_application_startup (GApplication *application)
   CwApplication *self = CW_APPLICATION (application);
   g_autofree char *path = NULL;
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   cw_ui_ensure_types ();
 
@@ -95,6 +166,12 @@ cw_application_startup (GApplication *application)
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+
+  self->settings = g_settings_new (APP_ID);
+  g_signal_connect_object (self->settings, "changed::color-scheme",
+                           G_CALLBACK (on_color_scheme_changed_cb), self, G_CONNECT_SWAPPED);
+  on_color_scheme_changed_cb (self);
 
   path = cw_store_dup_default_path ();
   self->store = cw_store_open (path, &self->store_error);
@@ -105,7 +182,6 @@ cw_application_startup (GApplication *application)
     }
 
   /* Keep-importing starts with the app, so the list fills without anyone asking. */
-  self->settings = g_settings_new (APP_ID);
   self->connections = cw_connection_list_new (self->settings);
   self->import_service = cw_import_service_new (self->store, self->connections);
   self->scheduler = cw_import_scheduler_new (self->import_service, NULL);
@@ -115,14 +191,27 @@ cw_application_startup (GApplication *application)
 static void
 cw_application_activate (GApplication *application)
 {
+  present_window (CW_APPLICATION (application));
+}
+
+/* `claire-workshop TEXT…` opens the window and searches TEXT; a second start hands its
+ * arguments to the running instance, which searches there. */
+static int
+cw_application_command_line (GApplication            *application,
+                             GApplicationCommandLine *command_line)
+{
   CwApplication *self = CW_APPLICATION (application);
-  GtkWindow *window;
+  g_auto(GStrv) arguments = g_application_command_line_get_arguments (command_line, NULL);
+  g_autofree char *text = NULL;
+  CwWindow *window = present_window (self);
 
-  window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  if (window == NULL)
-    window = GTK_WINDOW (cw_window_new (self));
+  if (arguments[0] != NULL && arguments[1] != NULL)
+    {
+      text = g_strjoinv (" ", arguments + 1);
+      cw_window_search (window, g_strstrip (text));
+    }
 
-  gtk_window_present (window);
+  return EXIT_SUCCESS;
 }
 
 static void
@@ -168,6 +257,7 @@ cw_application_class_init (CwApplicationClass *klass)
 
   application_class->startup = cw_application_startup;
   application_class->activate = cw_application_activate;
+  application_class->command_line = cw_application_command_line;
   application_class->shutdown = cw_application_shutdown;
 }
 
@@ -181,7 +271,7 @@ cw_application_new (void)
 {
   return g_object_new (CW_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
                        "resource-base-path", RESOURCE_BASE_PATH,
                        NULL);
 }

@@ -12,13 +12,16 @@
 #include "cw-application.h"
 #include "cw-cancel-dialog.h"
 #include "cw-connection-page.h"
+#include "cw-day-popover.h"
 #include "cw-intervention-dialog.h"
 #include "cw-preferences-window.h"
+#include "cw-search-result.h"
+#include "cw-search-row.h"
 #include "cw-status-bar.h"
+#include "cw-status-filter.h"
 #include "cw-ui-resources.h"
 #include "cw-ui.h"
 #include "cw-window.h"
-#include "cw-workorder-page.h"
 #include "cw-workorder-page.h"
 
 /**
@@ -38,10 +41,13 @@ cw_ui_ensure_types (void)
   g_type_ensure (CW_TYPE_APPLICATION);
   g_type_ensure (CW_TYPE_CANCEL_DIALOG);
   g_type_ensure (CW_TYPE_CONNECTION_PAGE);
+  g_type_ensure (CW_TYPE_DAY_POPOVER);
   g_type_ensure (CW_TYPE_INTERVENTION_DIALOG);
   g_type_ensure (CW_TYPE_PREFERENCES_WINDOW);
+  g_type_ensure (CW_TYPE_SEARCH_RESULT);
+  g_type_ensure (CW_TYPE_SEARCH_ROW);
   g_type_ensure (CW_TYPE_STATUS_BAR);
+  g_type_ensure (CW_TYPE_STATUS_FILTER);
   g_type_ensure (CW_TYPE_WINDOW);
-  g_type_ensure (CW_TYPE_WORKORDER_PAGE);
   g_type_ensure (CW_TYPE_WORKORDER_PAGE);
 }
