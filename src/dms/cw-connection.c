@@ -263,6 +263,28 @@ cw_connection_new (const char *id,
   return g_object_new (CW_TYPE_CONNECTION, "id", id, "kind", kind, NULL);
 }
 
+static gboolean
+text_from_setting (GValue   *value,
+                   GVariant *variant,
+                   gpointer  user_data)
+{
+  g_value_set_string (value, g_variant_get_string (variant, NULL));
+
+  return TRUE;
+}
+
+/* The object keeps an emptied text as NULL, for which the default mapping writes nothing:
+ * a field the advisor empties must be emptied in the settings too. */
+static GVariant *
+text_to_setting (const GValue       *value,
+                 const GVariantType *expected_type,
+                 gpointer            user_data)
+{
+  const char *text = g_value_get_string (value);
+
+  return g_variant_new_string (text != NULL ? text : "");
+}
+
 /**
  * cw_connection_new_for_settings:
  * @id: the connection's id, as listed in the "connections" key
@@ -301,8 +323,17 @@ cw_connection_new_for_settings (const char *id)
   self->settings = g_settings_new_with_path (CONNECTION_SCHEMA_ID, path);
 
   for (guint i = 0; i < G_N_ELEMENTS (bindings); i++)
-    g_settings_bind (self->settings, bindings[i].key, self, bindings[i].property,
-                     G_SETTINGS_BIND_DEFAULT);
+    {
+      GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (self), bindings[i].property);
+
+      if (pspec->value_type == G_TYPE_STRING)
+        g_settings_bind_with_mapping (self->settings, bindings[i].key, self, bindings[i].property,
+                                      G_SETTINGS_BIND_DEFAULT, text_from_setting, text_to_setting,
+                                      NULL, NULL);
+      else
+        g_settings_bind (self->settings, bindings[i].key, self, bindings[i].property,
+                         G_SETTINGS_BIND_DEFAULT);
+    }
 
   return self;
 }
