@@ -56,41 +56,6 @@ percentile_ms (GArray *samples,
   return g_array_index (samples, gint64, index) / 1e6;
 }
 
-static void
-fill_store (CwStore *store,
-            guint    n_workorders)
-{
-  g_autoptr(GRand) rand = g_rand_new_with_seed (20261121);
-  const guint batch_size = 5000;
-  gint64 start = now_ns ();
-  GDate first;
-
-  /* 50 a day, centred on today. */
-  cw_test_date_today (&first);
-  cw_test_date_offset (&first, -(int) (n_workorders / 50 / 2));
-
-  for (guint done = 0; done < n_workorders; done += batch_size)
-    {
-      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
-      g_autoptr(GError) error = NULL;
-
-      for (guint i = done; i < MIN (done + batch_size, n_workorders); i++)
-        {
-          GDate day = first;
-
-          g_date_add_days (&day, i / 50);
-          g_ptr_array_add (batch, cw_test_workorder_generate (rand, i, &day));
-        }
-
-      if (!cw_store_import_workorders (store, batch, CW_IMPORT_FLAGS_NONE, NULL, &error))
-        g_error ("Filling the store failed: %s", error->message);
-
-      fprintf (stderr, "\rfilling the store: %u/%u", MIN (done + batch_size, n_workorders), n_workorders);
-    }
-
-  fprintf (stderr, "\rfilled %u workorders in %.1f s\n", n_workorders, (now_ns () - start) / 1e9);
-}
-
 /* Every prefix of @text from one character on, as typed. */
 static void
 add_prefixes (GPtrArray  *queries,
@@ -132,7 +97,8 @@ make_queries (CwStore *store,
           /* A plate typed in lower case with spaces instead of dashes. */
           lower_plate = cw_plate_format (cw_car_get_field (cw_workorder_get_car (workorder), CW_CAR_PLATE));
           g_strdelimit (lower_plate, "-", ' ');
-          add_prefixes (queries, g_ascii_strdown (lower_plate, -1));
+          name = g_ascii_strdown (lower_plate, -1);
+          add_prefixes (queries, name);
           break;
 
         default:
@@ -185,7 +151,7 @@ main (int   argc,
     {
       if (count != 0)
         g_error ("%s holds %" G_GINT64_FORMAT " workorders, not %d: remove it", db_path, count, n_workorders);
-      fill_store (store, n_workorders);
+      cw_test_store_fill (store, n_workorders);
     }
 
   queries = make_queries (store, n_workorders);

@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "cw-store.h"
 #include "cw-workorder.h"
 
 G_BEGIN_DECLS
@@ -24,5 +25,7 @@ GDateTime   *cw_test_date_time_on        (const GDate *day,
 void         cw_test_date_today          (GDate       *day);
 void         cw_test_date_offset         (GDate       *day,
                                           int          days);
+void         cw_test_store_fill          (CwStore     *store,
+                                          guint        n_workorders);
 
 G_END_DECLS
