@@ -11,6 +11,7 @@
 #include <locale.h>
 
 #include "cw-application.h"
+#include "cw-startup-probe.h"
 
 int
 main (int   argc,
@@ -24,6 +25,7 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   app = cw_application_new ();
+  cw_startup_probe_install (G_APPLICATION (app));
 
   return g_application_run (G_APPLICATION (app), argc, argv);
 }
