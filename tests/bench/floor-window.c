@@ -16,11 +16,11 @@
  * frame. An AdwApplication whose activate presents an empty AdwApplicationWindow with an
  * AdwHeaderBar, nothing else, measured by the same start-up probe as the app. It links GTK
  * and libadwaita only, registers on the session bus like the app (a unique application), and
- * opens at the app's default size (the schema's 1180 × 760) so both draw as many pixels.
+ * opens at the app's default size (the schema's 1280 × 800) so both draw as many pixels.
  */
 
-#define FLOOR_WIDTH  1180
-#define FLOOR_HEIGHT 760
+#define FLOOR_WIDTH  1280
+#define FLOOR_HEIGHT 800
 
 static void
 on_activate_cb (GApplication *app)
