@@ -205,7 +205,7 @@ query_icon_tooltip (GtkWidget  *widget,
   else if (g_strcmp0 (icon, "cw-car-left-shop-symbolic") == 0)
     text = _("The car has left the shop");
   else if (g_strcmp0 (icon, "cw-ocw-symbolic") == 0)
-    text = _("A Volkswagen: its page shows its One Connect Workspace state");
+    text = _("A Volkswagen: One Connect Workspace applies to this car");
 
   if (text == NULL)
     return FALSE;
@@ -759,6 +759,18 @@ on_statuses_changed_cb (CwWindow       *self,
                         CwStatusFilter *filter)
 {
   self->hidden_statuses = cw_status_filter_get_hidden (filter);
+
+  /* A list that leaves workorders out says so on its button, so nobody forgets it does. */
+  if (self->hidden_statuses != 0)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->filter_button), "cw-filtered");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->filter_button), _("Some Statuses Are Hidden"));
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->filter_button), "cw-filtered");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->filter_button), _("Show Statuses"));
+    }
   refilter (self);
 }
 
@@ -1790,7 +1802,7 @@ cw_window_class_init (CwWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* The cells' templates name these types in their expressions. */
+  /* The template's sorters and the results' store name these types. */
   g_type_ensure (CW_TYPE_WORKORDER_SUMMARY);
   g_type_ensure (CW_TYPE_SEARCH_RESULT);
 
@@ -1894,7 +1906,6 @@ cw_window_init (CwWindow *self)
   gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->filter));
   gtk_menu_button_set_create_popup_func (self->day_button, create_day_popover, self, NULL);
   gtk_menu_button_set_create_popup_func (self->filter_button, create_status_filter, self, NULL);
-
 
   /* Typing anywhere in the window starts the search. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));

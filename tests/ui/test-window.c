@@ -12,6 +12,7 @@
 #include <locale.h>
 
 #include "cw-application.h"
+#include "cw-day-popover.h"
 #include "cw-sim-server.h"
 #include "cw-store.h"
 #include "cw-test-fixtures.h"
@@ -86,6 +87,26 @@ close_window (CwWindow *window)
   gtk_window_destroy (GTK_WINDOW (window));
   cw_test_ui_iterate (50);
   g_assert_null (weak);
+}
+
+/* The first widget of @type under @root, depth first. */
+static GtkWidget *
+find_widget_of_type (GtkWidget *root,
+                     GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = find_widget_of_type (child, type)) != NULL)
+        return found;
+    }
+
+  return NULL;
 }
 
 static char *
@@ -336,6 +357,193 @@ assert_icon_buttons_labelled (GtkWidget *widget)
     n += assert_icon_buttons_labelled (child);
 
   return n;
+}
+
+/* The header bar's menu button whose icon is @icon_name (the day button has none). */
+static GtkMenuButton *
+find_menu_button_by_icon (GtkWidget  *root,
+                          const char *icon_name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkMenuButton *found;
+
+      if (GTK_IS_MENU_BUTTON (child) &&
+          g_strcmp0 (gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (child)), icon_name) == 0)
+        return GTK_MENU_BUTTON (child);
+      if ((found = find_menu_button_by_icon (child, icon_name)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static guint
+count_status (GListModel *rows,
+              CwStatus    status)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(CwWorkorderSummary) row = g_list_model_get_item (rows, i);
+
+      n += cw_workorder_summary_get_status (row) == status;
+    }
+
+  return n;
+}
+
+/* The popover's check button for @status, found by the label it shows. */
+static GtkCheckButton *
+find_status_check (GtkWidget *root,
+                   CwStatus   status)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkCheckButton *found;
+
+      if (GTK_IS_CHECK_BUTTON (child) &&
+          g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (child)), cw_status_get_label (status)) == 0)
+        return GTK_CHECK_BUTTON (child);
+      if ((found = find_status_check (child, status)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static guint
+get_n_days (CwWindow *window)
+{
+  guint n_days;
+
+  g_object_get (window, "n-days", &n_days, NULL);
+
+  return n_days;
+}
+
+static void
+test_window_status_filter (CwApplication *app)
+{
+  CwWindow *window;
+  GListModel *rows;
+  GtkMenuButton *button;
+  GtkWidget *popover;
+  guint n_new, n_ok;
+
+  seed_store (12);
+  move_some_along (12);
+  window = cw_window_new (app);
+  cw_test_ui_wait_until_shown (GTK_WINDOW (window));
+  rows = cw_window_get_rows (window);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 12);
+  n_new = count_status (rows, CW_STATUS_NEW_ENTRY);
+  n_ok = count_status (rows, CW_STATUS_CUSTOMER_OK);
+  g_assert_cmpuint (n_new, >, 0);
+  g_assert_cmpuint (n_ok, >, 0);
+
+  /* At the size a new desk opens with, a day of mixed statuses (the widest status cells)
+   * and the page sit side by side. */
+  g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (find_widget_of_type (GTK_WIDGET (window), ADW_TYPE_LEAFLET))));
+
+  /* The popover is built when it first opens, with one check per status, all shown. */
+  button = find_menu_button_by_icon (GTK_WIDGET (window), "cw-status-filter-symbolic");
+  g_assert_nonnull (button);
+  g_assert_null (gtk_menu_button_get_popover (button));
+  gtk_menu_button_popup (button);
+  cw_test_ui_iterate (100);
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (button));
+  g_assert_nonnull (popover);
+  for (CwStatus status = CW_STATUS_NEW_ENTRY; status <= CW_STATUS_CANCELED; status++)
+    g_assert_true (gtk_check_button_get_active (find_status_check (popover, status)));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (button), "cw-filtered"));
+
+  /* Hiding "New entry" leaves those rows out, and the button shows that something is. */
+  gtk_check_button_set_active (find_status_check (popover, CW_STATUS_NEW_ENTRY), FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 12 - n_new);
+  g_assert_cmpuint (count_status (rows, CW_STATUS_NEW_ENTRY), ==, 0);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (button), "cw-filtered"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (button)), ==, "Some Statuses Are Hidden");
+  g_assert_cmpstr (cw_window_get_page_name (window), ==, "list");
+
+  /* Hiding every status of the day: the window says the statuses hide them. */
+  for (CwStatus status = CW_STATUS_NEW_ENTRY; status <= CW_STATUS_CANCELED; status++)
+    gtk_check_button_set_active (find_status_check (popover, status), FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 0);
+  g_assert_cmpstr (cw_window_get_page_name (window), ==, "filtered");
+
+  /* Only "Customer OK": only those. */
+  gtk_check_button_set_active (find_status_check (popover, CW_STATUS_CUSTOMER_OK), TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_ok);
+  g_assert_cmpstr (cw_window_get_page_name (window), ==, "list");
+
+  /* "Show all" brings every row back, and the button looks as before. */
+  g_assert_true (gtk_widget_activate_action (popover, "filter.show-all", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 12);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (button), "cw-filtered"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (button)), ==, "Show Statuses");
+
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  close_window (window);
+}
+
+static void
+test_window_range_of_days (CwApplication *app)
+{
+  CwWindow *window;
+  GtkMenuButton *button;
+  GtkWidget *popover;
+  GtkSpinButton *days;
+  GDate today, day;
+  guint n_days;
+
+  seed_store (4);
+  window = cw_window_new (app);
+  cw_test_ui_wait_until_shown (GTK_WINDOW (window));
+  cw_test_date_today (&today);
+
+  /* Ctrl+D's action opens the day popover, which shows the day the list shows. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.pick-day", NULL));
+  cw_test_ui_iterate (100);
+  popover = find_widget_of_type (GTK_WIDGET (window), CW_TYPE_DAY_POPOVER);
+  g_assert_nonnull (popover);
+  g_assert_true (gtk_widget_get_visible (popover));
+  button = GTK_MENU_BUTTON (gtk_widget_get_ancestor (popover, GTK_TYPE_MENU_BUTTON));
+  g_assert_true (GTK_WIDGET (gtk_menu_button_get_popover (button)) == popover);
+  cw_day_popover_get_days (CW_DAY_POPOVER (popover), &day, &n_days);
+  g_assert_cmpint (g_date_compare (&day, &today), ==, 0);
+  g_assert_cmpuint (n_days, ==, 1);
+
+  /* Three days from today: today's four and tomorrow's two, with a column for the day. */
+  days = GTK_SPIN_BUTTON (find_widget_of_type (popover, GTK_TYPE_SPIN_BUTTON));
+  gtk_spin_button_set_value (days, 3);
+  g_assert_cmpuint (get_n_days (window), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (cw_window_get_rows (window)), ==, 6);
+
+  /* The next range follows this one: three days later, nothing is planned. */
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-day", NULL));
+  day = today;
+  g_date_add_days (&day, 3);
+  g_assert_cmpint (g_date_compare (cw_window_get_day (window), &day), ==, 0);
+  g_assert_cmpuint (get_n_days (window), ==, 3);
+  g_assert_cmpstr (cw_window_get_page_name (window), ==, "empty-day");
+
+  /* Never more than a week, whatever is asked for. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.pick-day", NULL));
+  cw_test_ui_iterate (100);
+  cw_day_popover_get_days (CW_DAY_POPOVER (popover), &day, &n_days);
+  g_assert_cmpuint (n_days, ==, 3);
+  gtk_spin_button_set_value (days, 30);
+  g_assert_cmpuint (get_n_days (window), ==, 7);
+
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  close_window (window);
 }
 
 static void
@@ -671,6 +879,8 @@ main (int   argc,
   ADD ("/window/lists-today", NULL, test_window_lists_today);
   ADD ("/window/day-navigation", NULL, test_window_day_navigation);
   ADD ("/window/keyboard-navigation", NULL, test_window_keyboard_navigation);
+  ADD ("/window/status-filter", NULL, test_window_status_filter);
+  ADD ("/window/range-of-days", NULL, test_window_range_of_days);
   ADD ("/window/empty-store", NULL, test_window_empty_store);
   ADD ("/window/store-error", put_garbage_in_place_of_store, test_window_store_error);
   ADD ("/window/accessible-labels", NULL, test_window_accessible_labels);
