@@ -85,7 +85,7 @@ cw_cancel_dialog_class_init (CwCancelDialogClass *klass)
 
   object_class->dispose = cw_cancel_dialog_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/com/claire/Workshop/ui/cw-cancel-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/ui/cw-cancel-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CwCancelDialog, no_show_row);
   gtk_widget_class_bind_template_child (widget_class, CwCancelDialog, customer_row);
   gtk_widget_class_bind_template_child (widget_class, CwCancelDialog, dealer_row);

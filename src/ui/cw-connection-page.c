@@ -178,9 +178,9 @@ connection_settings_new (const char *id)
 }
 
 /*
- * Writes @connection's settings to @settings key by key. Through GSettings and not the
- * connection's own binding: a binding writes nothing for an emptied text (the connection
- * holds it as %NULL), so a cleared name would stay in the settings.
+ * Writes a new connection's settings to @settings key by key: the draft lives in memory
+ * only, bound to no settings, until its credentials are in the keyring. An emptied text
+ * (which the connection holds as %NULL) is written as "".
  */
 static void
 save_settings (CwConnection *connection,
@@ -324,7 +324,7 @@ on_text_row_apply_cb (CwConnectionPage *self,
   gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
   text = dup_trimmed_text (GTK_EDITABLE (row));
   gtk_editable_set_text (GTK_EDITABLE (row), text);
-  /* Into the settings, which the connection follows (see save_settings()). */
+  /* Into the settings, which the connection follows (cw_connection_new_for_settings()). */
   settings = connection_settings_new (cw_connection_get_id (self->connection));
   g_settings_set_string (settings, key, text);
 }

@@ -97,7 +97,7 @@ cw_intervention_dialog_class_init (CwInterventionDialogClass *klass)
 
   object_class->dispose = cw_intervention_dialog_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/com/claire/Workshop/ui/cw-intervention-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/ui/cw-intervention-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CwInterventionDialog, title_row);
   gtk_widget_class_bind_template_child (widget_class, CwInterventionDialog, description_row);
   gtk_widget_class_bind_template_child (widget_class, CwInterventionDialog, price_row);

@@ -190,7 +190,7 @@ cw_status_bar_class_init (CwStatusBarClass *klass)
 
   object_class->dispose = cw_status_bar_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/com/claire/Workshop/ui/cw-status-bar.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/ui/cw-status-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, CwStatusBar, status_icon);
   gtk_widget_class_bind_template_child (widget_class, CwStatusBar, status_label);
   gtk_widget_class_bind_template_child (widget_class, CwStatusBar, detail_label);

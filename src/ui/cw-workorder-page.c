@@ -189,7 +189,7 @@ format_moment (GDateTime *moment)
     /* Translators: a moment tomorrow; see g_date_time_format() */
     return g_date_time_format (local, _("Tomorrow, %H:%M"));
 
-  /* Translators: the day and time of an appointment in a search result; see g_date_time_format() */
+  /* Translators: a moment on another day than today, yesterday or tomorrow; see g_date_time_format() */
   return g_date_time_format (local, _("%a %-d %b %Y, %H:%M"));
 }
 
@@ -1613,7 +1613,7 @@ cw_workorder_page_class_init (CwWorkorderPageClass *klass)
                                 NULL, NULL, NULL,
                                 G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/com/claire/Workshop/ui/cw-workorder-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/ui/cw-workorder-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CwWorkorderPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CwWorkorderPage, stack);
   gtk_widget_class_bind_template_child (widget_class, CwWorkorderPage, error_page);
