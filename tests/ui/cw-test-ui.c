@@ -15,8 +15,9 @@
 
 /*
  * What the UI tests share: GTK and libadwaita set up for a test (private user directories,
- * the test accessibility backend), waiting for a window to be on screen, and rendering a
- * widget to a PNG file the way the GTK reftests do.
+ * the test accessibility backend), waiting for a window to be on screen, rendering a
+ * widget to a PNG file the way the GTK reftests do, and running a test inside a real
+ * application on a new desk.
  *
  * G_TEST_OPTION_ISOLATE_DIRS is not used here: it also replaces the system data
  * directories, and GTK then finds neither the MIME database (so no SVG icon loads) nor the
@@ -175,4 +176,68 @@ cw_test_ui_render_png (GtkWidget  *widget,
     }
 
   return gdk_texture_save_to_png (texture, path);
+}
+
+/**
+ * cw_test_ui_close_window:
+ * @window: a window the test opened
+ *
+ * Destroys @window and checks that nothing keeps it alive.
+ */
+void
+cw_test_ui_close_window (GtkWindow *window)
+{
+  gpointer weak = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_destroy (window);
+  cw_test_ui_iterate (50);
+  g_assert_null (weak);
+}
+
+static void
+on_activate_cb (CwApplication    *app,
+                const CwTestDesk *test)
+{
+  /* The test takes the place of the application's own activation, which opens a window. */
+  g_signal_stop_emission_by_name (app, "activate");
+
+  test->body (app);
+  g_application_quit (G_APPLICATION (app));
+}
+
+/**
+ * cw_test_ui_run_on_new_desk:
+ * @data: a #CwTestDesk
+ *
+ * Runs the test on a new desk (no store, the settings a desk starts with) inside a real
+ * application run: start-up opens the store, the test's body runs on activation, and the
+ * application shuts down, leaves the bus and is finalized afterwards.
+ */
+void
+cw_test_ui_run_on_new_desk (gconstpointer data)
+{
+  static const char * const keys[] = {
+    "window-width", "window-height", "window-maximized", "connections",
+  };
+  const CwTestDesk *test = data;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *name = g_get_prgname () != NULL ? g_strdup (g_get_prgname ()) : g_strdup ("test");
+  char *argv[] = { name, NULL };
+  CwApplication *app;
+
+  cw_test_ui_reset_data ();
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_settings_reset (settings, keys[i]);
+  if (test->prepare != NULL)
+    test->prepare ();
+
+  app = g_object_new (CW_TYPE_APPLICATION,
+                      "application-id", APP_ID,
+                      "flags", G_APPLICATION_NON_UNIQUE,
+                      "resource-base-path", RESOURCE_BASE_PATH,
+                      NULL);
+  g_signal_connect (app, "activate", G_CALLBACK (on_activate_cb), (gpointer) test);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 1, argv), ==, 0);
+  g_assert_finalize_object (app);
 }

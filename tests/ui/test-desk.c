@@ -294,17 +294,6 @@ app_store (CwApplication *app)
   return cw_application_get_store (app);
 }
 
-static void
-close_window (CwWindow *window)
-{
-  gpointer weak = window;
-
-  g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  gtk_window_destroy (GTK_WINDOW (window));
-  cw_test_ui_iterate (50);
-  g_assert_null (weak);
-}
-
 static CwWindow *
 open_window (CwApplication *app,
              int            width,
@@ -367,7 +356,7 @@ test_type_wo_number_imports_and_opens (CwApplication *app)
   g_assert_cmpint (cw_workorder_summary_get_id (cw_search_result_get_summary (result)), ==, id);
   g_assert_cmpint (cw_store_count_workorders (app_store (app), NULL), ==, 1);
 
-  close_window (window);
+  cw_test_ui_close_window (GTK_WINDOW (window));
 }
 
 static void
@@ -403,7 +392,7 @@ test_plate_in_another_spelling (CwApplication *app)
   g_assert_cmpint (cw_search_result_get_kind (result), ==, CW_SEARCH_RESULT_WORKORDER);
   g_assert_cmpint (cw_workorder_summary_get_id (cw_search_result_get_summary (result)), ==, id);
 
-  close_window (window);
+  cw_test_ui_close_window (GTK_WINDOW (window));
 }
 
 static void
@@ -436,7 +425,7 @@ test_escape_cancels_slow_import (CwApplication *app)
   press_keys (window, "Escape");
   g_assert_cmpstr (cw_window_get_page_name (window), !=, "search");
 
-  close_window (window);
+  cw_test_ui_close_window (GTK_WINDOW (window));
 }
 
 static guint
@@ -579,7 +568,7 @@ test_keep_importing_keeps_selection (CwApplication *app)
                    cw_workorder_summary_get_id (selected));
   g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (vadjustment), scrolled, 0.5);
 
-  close_window (window);
+  cw_test_ui_close_window (GTK_WINDOW (window));
 }
 
 static gboolean
@@ -618,7 +607,7 @@ test_status_from_the_keyboard (CwApplication *app)
   press_keys (window, "ctrl+Return");
   wait_until (status_is, window, 5);
 
-  close_window (window);
+  cw_test_ui_close_window (GTK_WINDOW (window));
 }
 
 static void
@@ -665,7 +654,7 @@ test_app_actions (CwApplication *app)
   g_assert_true (gtk_window_get_transient_for (preferences) == GTK_WINDOW (window));
   gtk_window_destroy (preferences);
 
-  close_window (window);
+  cw_test_ui_close_window (GTK_WINDOW (window));
 }
 
 static void
@@ -710,62 +699,11 @@ test_screenshots (CwApplication *app)
       cw_window_open_workorder (window, cw_workorder_summary_get_id (summary));
       cw_test_ui_iterate (500);
       render (window, shots[i].name);
-      close_window (window);
+      cw_test_ui_close_window (GTK_WINDOW (window));
     }
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
-
-/*
- * The harness: each test on a new desk, inside a real application run
- */
-
-typedef struct
-{
-  void (*prepare) (void);
-  void (*body)    (CwApplication *app);
-} UiTest;
-
-static void
-on_activate_cb (CwApplication *app,
-                const UiTest  *test)
-{
-  /* The test takes the place of the application's own activation, which opens a window. */
-  g_signal_stop_emission_by_name (app, "activate");
-
-  test->body (app);
-  g_application_quit (G_APPLICATION (app));
-}
-
-static void
-run_on_new_desk (gconstpointer data)
-{
-  const UiTest *test = data;
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  CwApplication *app;
-  char *argv[] = { (char *) "test-desk", NULL };
-
-  cw_test_ui_reset_data ();
-  g_settings_reset (settings, "connections");
-  g_settings_reset (settings, "window-maximized");
-  if (test->prepare != NULL)
-    test->prepare ();
-
-  app = g_object_new (CW_TYPE_APPLICATION,
-                      "application-id", APP_ID,
-                      "flags", G_APPLICATION_NON_UNIQUE,
-                      "resource-base-path", RESOURCE_BASE_PATH,
-                      NULL);
-  g_signal_connect (app, "activate", G_CALLBACK (on_activate_cb), (gpointer) test);
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), 1, argv), ==, 0);
-  g_assert_finalize_object (app);
-}
-
-#define ADD(path, ...) \
-  G_STMT_START { \
-    static const UiTest test = { __VA_ARGS__ }; \
-    g_test_add_data_func (path, &test, run_on_new_desk); \
-  } G_STMT_END
 
 int
 main (int   argc,
@@ -792,13 +730,13 @@ main (int   argc,
       return EXIT_FAILURE;
     }
 
-  ADD ("/desk/type-wo-number-imports-and-opens", configure_2drive, test_type_wo_number_imports_and_opens);
-  ADD ("/desk/plate-in-another-spelling", configure_2drive, test_plate_in_another_spelling);
-  ADD ("/desk/escape-cancels-slow-import", configure_2drive, test_escape_cancels_slow_import);
-  ADD ("/desk/keep-importing-keeps-selection", configure_autoflex, test_keep_importing_keeps_selection);
-  ADD ("/desk/status-from-the-keyboard", configure_2drive, test_status_from_the_keyboard);
-  ADD ("/desk/app-actions", configure_2drive, test_app_actions);
-  ADD ("/desk/screenshots", configure_autoflex, test_screenshots);
+  CW_TEST_UI_ADD_DESK ("/desk/type-wo-number-imports-and-opens", configure_2drive, test_type_wo_number_imports_and_opens);
+  CW_TEST_UI_ADD_DESK ("/desk/plate-in-another-spelling", configure_2drive, test_plate_in_another_spelling);
+  CW_TEST_UI_ADD_DESK ("/desk/escape-cancels-slow-import", configure_2drive, test_escape_cancels_slow_import);
+  CW_TEST_UI_ADD_DESK ("/desk/keep-importing-keeps-selection", configure_autoflex, test_keep_importing_keeps_selection);
+  CW_TEST_UI_ADD_DESK ("/desk/status-from-the-keyboard", configure_2drive, test_status_from_the_keyboard);
+  CW_TEST_UI_ADD_DESK ("/desk/app-actions", configure_2drive, test_app_actions);
+  CW_TEST_UI_ADD_DESK ("/desk/screenshots", configure_autoflex, test_screenshots);
 
   status = g_test_run ();
 

@@ -78,17 +78,6 @@ move_some_along (guint n)
     }
 }
 
-static void
-close_window (CwWindow *window)
-{
-  gpointer weak = window;
-
-  g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  gtk_window_destroy (GTK_WINDOW (window));
-  cw_test_ui_iterate (50);
-  g_assert_null (weak);
-}
-
 /* The first widget of @type under @root, depth first. */
 static GtkWidget *
 find_widget_of_type (GtkWidget *root,
@@ -145,7 +134,7 @@ test_window_lists_today (CwApplication *app)
       previous = at;
     }
 
-  close_window (window);
+  cw_test_ui_close_window (GTK_WINDOW (window));
 }
 
 static void
@@ -181,7 +170,7 @@ test_window_day_navigation (CwApplication *app)
   g_assert_cmpuint (g_list_model_get_n_items (cw_window_get_rows (window)), ==, 5);
   g_assert_cmpstr (cw_window_get_page_name (window), ==, "list");
 
-  close_window (window);
+  cw_test_ui_close_window (GTK_WINDOW (window));
 }
 
 static void
@@ -227,7 +216,7 @@ test_window_keyboard_navigation (CwApplication *app)
   g_date_add_days (&day, 1);
   g_assert_cmpint (g_date_compare (cw_window_get_day (window), &day), ==, 0);
 
-  close_window (window);
+  cw_test_ui_close_window (GTK_WINDOW (window));
 }
 
 static void
@@ -244,7 +233,7 @@ test_window_empty_store (CwApplication *app)
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
   g_assert_true (cw_test_ui_render_png (GTK_WIDGET (window), png, NULL));
 
-  close_window (window);
+  cw_test_ui_close_window (GTK_WINDOW (window));
 }
 
 /* Something that is not a database sits where the store should be. */
@@ -274,7 +263,7 @@ test_window_store_error (CwApplication *app)
   cw_test_ui_wait_until_shown (GTK_WINDOW (window));
   g_assert_cmpstr (cw_window_get_page_name (window), ==, "error");
 
-  close_window (window);
+  cw_test_ui_close_window (GTK_WINDOW (window));
 }
 
 static GtkWidget *
@@ -489,7 +478,7 @@ test_window_status_filter (CwApplication *app)
   g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (button)), ==, "Show Statuses");
 
   gtk_popover_popdown (GTK_POPOVER (popover));
-  close_window (window);
+  cw_test_ui_close_window (GTK_WINDOW (window));
 }
 
 static void
@@ -543,7 +532,7 @@ test_window_range_of_days (CwApplication *app)
   g_assert_cmpuint (get_n_days (window), ==, 7);
 
   gtk_popover_popdown (GTK_POPOVER (popover));
-  close_window (window);
+  cw_test_ui_close_window (GTK_WINDOW (window));
 }
 
 static void
@@ -574,7 +563,7 @@ test_window_accessible_labels (CwApplication *app)
   cw_test_ui_iterate (300);
   g_assert_cmpuint (assert_icon_buttons_labelled (GTK_WIDGET (window)), >=, 5);
 
-  close_window (window);
+  cw_test_ui_close_window (GTK_WINDOW (window));
 }
 
 static void
@@ -636,7 +625,7 @@ test_window_renders_light_and_dark (CwApplication *app)
   g_assert_cmpfloat (light_luminance, >, 0.7);
   g_assert_cmpfloat (dark_luminance, <, 0.3);
 
-  close_window (window);
+  cw_test_ui_close_window (GTK_WINDOW (window));
 }
 
 static void
@@ -695,7 +684,7 @@ assert_speaks (CwApplication *app,
   g_assert_cmpstr (cw_status_get_label (cw_workorder_summary_get_status (row)), ==, status);
   g_assert_true (cw_test_ui_render_png (GTK_WIDGET (window), png, NULL));
 
-  close_window (window);
+  cw_test_ui_close_window (GTK_WINDOW (window));
 }
 
 static void
@@ -804,62 +793,8 @@ test_window_fills_from_the_dms (CwApplication *app)
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
   g_assert_true (cw_test_ui_render_png (GTK_WIDGET (window), png, NULL));
 
-  close_window (window);
+  cw_test_ui_close_window (GTK_WINDOW (window));
 }
-
-typedef struct
-{
-  void (*prepare) (void);
-  void (*body)    (CwApplication *app);
-} UiTest;
-
-static void
-on_activate_cb (CwApplication *app,
-                const UiTest  *test)
-{
-  /* The test takes the place of the application's own activation, which opens a window. */
-  g_signal_stop_emission_by_name (app, "activate");
-
-  test->body (app);
-  g_application_quit (G_APPLICATION (app));
-}
-
-/*
- * Each test starts on a new desk (no store, default settings) and runs inside a real
- * application run: start-up opens the store, the test body runs on activation, and the
- * application shuts down and leaves the bus afterwards.
- */
-static void
-run_on_new_desk (gconstpointer data)
-{
-  const UiTest *test = data;
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  CwApplication *app;
-  char *argv[] = { (char *) "test-window", NULL };
-
-  cw_test_ui_reset_data ();
-  g_settings_reset (settings, "window-width");
-  g_settings_reset (settings, "window-height");
-  g_settings_reset (settings, "window-maximized");
-  g_settings_reset (settings, "connections");
-  if (test->prepare != NULL)
-    test->prepare ();
-
-  app = g_object_new (CW_TYPE_APPLICATION,
-                      "application-id", APP_ID,
-                      "flags", G_APPLICATION_NON_UNIQUE,
-                      "resource-base-path", RESOURCE_BASE_PATH,
-                      NULL);
-  g_signal_connect (app, "activate", G_CALLBACK (on_activate_cb), (gpointer) test);
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), 1, argv), ==, 0);
-  g_assert_finalize_object (app);
-}
-
-#define ADD(path, ...) \
-  G_STMT_START { \
-    static const UiTest test = { __VA_ARGS__ }; \
-    g_test_add_data_func (path, &test, run_on_new_desk); \
-  } G_STMT_END
 
 int
 main (int   argc,
@@ -876,18 +811,18 @@ main (int   argc,
 
   cw_test_ui_init (&argc, &argv);
 
-  ADD ("/window/lists-today", NULL, test_window_lists_today);
-  ADD ("/window/day-navigation", NULL, test_window_day_navigation);
-  ADD ("/window/keyboard-navigation", NULL, test_window_keyboard_navigation);
-  ADD ("/window/status-filter", NULL, test_window_status_filter);
-  ADD ("/window/range-of-days", NULL, test_window_range_of_days);
-  ADD ("/window/empty-store", NULL, test_window_empty_store);
-  ADD ("/window/store-error", put_garbage_in_place_of_store, test_window_store_error);
-  ADD ("/window/accessible-labels", NULL, test_window_accessible_labels);
-  ADD ("/window/remembers-size", NULL, test_window_remembers_size);
-  ADD ("/window/renders-light-and-dark", NULL, test_window_renders_light_and_dark);
-  ADD ("/window/translations", NULL, test_window_translations);
-  ADD ("/window/fills-from-the-dms", configure_demo_connection, test_window_fills_from_the_dms);
+  CW_TEST_UI_ADD_DESK ("/window/lists-today", NULL, test_window_lists_today);
+  CW_TEST_UI_ADD_DESK ("/window/day-navigation", NULL, test_window_day_navigation);
+  CW_TEST_UI_ADD_DESK ("/window/keyboard-navigation", NULL, test_window_keyboard_navigation);
+  CW_TEST_UI_ADD_DESK ("/window/status-filter", NULL, test_window_status_filter);
+  CW_TEST_UI_ADD_DESK ("/window/range-of-days", NULL, test_window_range_of_days);
+  CW_TEST_UI_ADD_DESK ("/window/empty-store", NULL, test_window_empty_store);
+  CW_TEST_UI_ADD_DESK ("/window/store-error", put_garbage_in_place_of_store, test_window_store_error);
+  CW_TEST_UI_ADD_DESK ("/window/accessible-labels", NULL, test_window_accessible_labels);
+  CW_TEST_UI_ADD_DESK ("/window/remembers-size", NULL, test_window_remembers_size);
+  CW_TEST_UI_ADD_DESK ("/window/renders-light-and-dark", NULL, test_window_renders_light_and_dark);
+  CW_TEST_UI_ADD_DESK ("/window/translations", NULL, test_window_translations);
+  CW_TEST_UI_ADD_DESK ("/window/fills-from-the-dms", configure_demo_connection, test_window_fills_from_the_dms);
 
   status = g_test_run ();
 
