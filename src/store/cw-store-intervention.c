@@ -29,35 +29,11 @@ check_workorder_writable (CwDb    *db,
                           gint64   workorder_id,
                           GError **error)
 {
-  static const char sql[] = "SELECT status, billed FROM workorder WHERE id = :id";
-  sqlite3_stmt *stmt = _cw_db_prepare (db, sql, error);
-  CwStatus status = CW_STATUS_NEW_ENTRY;
+  CwProcess process = CW_PROCESS_INIT;
   gboolean billed = FALSE;
-  int rc;
 
-  if (stmt == NULL)
+  if (!_cw_store_read_process (db, workorder_id, &process, &billed, error))
     return FALSE;
-
-  _cw_bind_int64 (stmt, ":id", workorder_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      status = _cw_column_enum (stmt, 0, CW_TYPE_STATUS, CW_STATUS_NEW_ENTRY);
-      billed = sqlite3_column_int (stmt, 1) != 0;
-    }
-  sqlite3_reset (stmt);
-
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error_literal (error, CW_STORE_ERROR, CW_STORE_ERROR_NOT_FOUND,
-                           _("This workorder is no longer in the local store. Search for it to import it again."));
-      return FALSE;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      _cw_db_set_error (db, rc, error);
-      return FALSE;
-    }
 
   if (billed)
     {
@@ -65,7 +41,7 @@ check_workorder_writable (CwDb    *db,
                            _("This workorder is invoiced in the DMS and can no longer change."));
       return FALSE;
     }
-  if (status == CW_STATUS_CANCELED)
+  if (process.status == CW_STATUS_CANCELED)
     {
       g_set_error_literal (error, CW_STORE_ERROR, CW_STORE_ERROR_READ_ONLY,
                            _("This workorder is canceled and can no longer change."));

@@ -126,6 +126,12 @@ GPtrArray     *_cw_store_read_events      (CwDb                   *db,
                                            gint64                  workorder_id,
                                            GError                **error);
 
+gboolean       _cw_store_read_process     (CwDb                   *db,
+                                           gint64                  id,
+                                           CwProcess              *process,
+                                           gboolean               *billed,
+                                           GError                **error);
+
 /* Interventions added in the app (cw-store-intervention.c), inside a transaction on the writer. */
 gboolean       _cw_store_write_add_intervention    (CwDb            *db,
                                                     gint64           workorder_id,

@@ -426,12 +426,22 @@ write_search_terms (CwDb         *db,
   return TRUE;
 }
 
-static gboolean
-read_process (CwDb       *db,
-              gint64      id,
-              CwProcess  *process,
-              gboolean   *billed,
-              GError    **error)
+/**
+ * _cw_store_read_process:
+ * @db: a connection
+ * @id: the workorder
+ * @process: (out): its process state
+ * @billed: (out): whether the DMS invoiced it
+ * @error: return location for a #CwStoreError; %CW_STORE_ERROR_NOT_FOUND when it is gone
+ *
+ * Returns: %TRUE if the workorder was read
+ */
+gboolean
+_cw_store_read_process (CwDb       *db,
+                        gint64      id,
+                        CwProcess  *process,
+                        gboolean   *billed,
+                        GError    **error)
 {
   static const char sql[] =
     "SELECT status, resume_status, shop_state, cancel_reason, billed FROM workorder WHERE id = :id";
@@ -830,7 +840,7 @@ _cw_store_write_process (CwDb                   *db,
   gboolean billed = FALSE;
   gboolean canceling;
 
-  if (!read_process (db, id, &before, &billed, error))
+  if (!_cw_store_read_process (db, id, &before, &billed, error))
     return FALSE;
 
   if (billed)
@@ -880,7 +890,7 @@ follow_dms_shop (CwDb         *db,
   if (!_cw_db_step_done (db, stmt, error))
     return FALSE;
 
-  if (!read_process (db, id, &before, &billed, error))
+  if (!_cw_store_read_process (db, id, &before, &billed, error))
     return FALSE;
 
   after = before;
