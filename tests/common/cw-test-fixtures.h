@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "cw-connection.h"
 #include "cw-store.h"
 #include "cw-workorder.h"
 
@@ -27,5 +28,7 @@ void         cw_test_date_offset         (GDate       *day,
                                           int          days);
 void         cw_test_store_fill          (CwStore     *store,
                                           guint        n_workorders);
+void         cw_test_store_credentials   (CwConnection *connection,
+                                          ...) G_GNUC_NULL_TERMINATED;
 
 G_END_DECLS

@@ -9,7 +9,6 @@
 
 #include <glib/gstdio.h>
 #ifdef __SANITIZE_ADDRESS__
-#include <sanitizer/lsan_interface.h>
 #endif
 
 #include "cw-connector.h"
@@ -19,6 +18,7 @@
 #include "cw-net-error.h"
 #include "cw-plate.h"
 #include "cw-sim-server.h"
+#include "cw-test-fixtures.h"
 #include "cw-util.h"
 
 /*
@@ -169,46 +169,6 @@ iterate_for (guint milliseconds)
 }
 
 static void
-stored_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (cw_connection_store_credentials_finish (CW_CONNECTION (source), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
-store_credentials (CwConnection *connection,
-                   ...)
-{
-  g_autoptr(GHashTable) credentials = g_hash_table_new (g_str_hash, g_str_equal);
-  gboolean done = FALSE;
-  const char *name;
-  va_list args;
-
-  va_start (args, connection);
-  while ((name = va_arg (args, const char *)) != NULL)
-    g_hash_table_insert (credentials, (gpointer) name, va_arg (args, char *));
-  va_end (args);
-
-  /* libsecret 0.20.5's file backend drops the previous etag of its file at every write
-   * after the first (GLib allocates it in a main-loop callback, with no libsecret frame
-   * on the stack for lsan.supp to match). The real keyring's store path is tested under
-   * LeakSanitizer in tests/integration/test-credentials; here it is only set-up. */
-#ifdef __SANITIZE_ADDRESS__
-  __lsan_disable ();
-#endif
-  cw_connection_store_credentials_async (connection, credentials, NULL, stored_cb, &done);
-  wait_for (&done);
-#ifdef __SANITIZE_ADDRESS__
-  __lsan_enable ();
-#endif
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
@@ -238,10 +198,11 @@ fixture_set_up (Fixture       *fixture,
   url = cw_sim_server_dup_url (fixture->sim, CW_SIM_2DRIVE_TOKEN);
   g_object_set (twodrive, "token-url", url, NULL);
 
-  store_credentials (autoflex, "api_key", CW_SIM_AUTOFLEX_API_KEY, "username", CW_SIM_AUTOFLEX_USERNAME,
-                     "password", CW_SIM_AUTOFLEX_PASSWORD, NULL);
-  store_credentials (twodrive, "client_id", CW_SIM_2DRIVE_CLIENT_ID,
-                     "client_secret", CW_SIM_2DRIVE_SECRET, NULL);
+  cw_test_store_credentials (autoflex, "api_key", CW_SIM_AUTOFLEX_API_KEY,
+                             "username", CW_SIM_AUTOFLEX_USERNAME,
+                             "password", CW_SIM_AUTOFLEX_PASSWORD, NULL);
+  cw_test_store_credentials (twodrive, "client_id", CW_SIM_2DRIVE_CLIENT_ID,
+                             "client_secret", CW_SIM_2DRIVE_SECRET, NULL);
 
   fixture->connections = g_list_store_new (CW_TYPE_CONNECTION);
   g_list_store_append (fixture->connections, autoflex);

@@ -12,7 +12,6 @@
 #include <math.h>
 #include <stdlib.h>
 #ifdef __SANITIZE_ADDRESS__
-#include <sanitizer/lsan_interface.h>
 #endif
 
 #include "cw-application.h"
@@ -44,46 +43,6 @@ static CwSimServer *sim;
  */
 
 static void
-credentials_stored_cb (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (cw_connection_store_credentials_finish (CW_CONNECTION (source), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
-store_credentials (CwConnection *connection,
-                   ...)
-{
-  g_autoptr(GHashTable) credentials = g_hash_table_new (g_str_hash, g_str_equal);
-  gboolean stored = FALSE;
-  const char *name;
-  va_list args;
-
-  va_start (args, connection);
-  while ((name = va_arg (args, const char *)) != NULL)
-    g_hash_table_insert (credentials, (gpointer) name, va_arg (args, char *));
-  va_end (args);
-
-  /* libsecret 0.20.5's file backend drops the previous etag of its file at every write
-   * after the first, with no libsecret frame on the stack for lsan.supp to match: this is
-   * set-up, and the real keyring's store path is checked in tests/integration. */
-#ifdef __SANITIZE_ADDRESS__
-  __lsan_disable ();
-#endif
-  cw_connection_store_credentials_async (connection, credentials, NULL, credentials_stored_cb, &stored);
-  while (!stored)
-    g_main_context_iteration (NULL, TRUE);
-#ifdef __SANITIZE_ADDRESS__
-  __lsan_enable ();
-#endif
-}
-
-static void
 ensure_sim (void)
 {
   if (sim == NULL)
@@ -110,8 +69,8 @@ configure_2drive (void)
                 "token-url", token_url, "audience", CW_SIM_2DRIVE_AUDIENCE,
                 "affiliate-id", CW_SIM_2DRIVE_AFFILIATE, NULL);
   g_settings_set_strv (settings, "connections", ids);
-  store_credentials (connection, "client_id", CW_SIM_2DRIVE_CLIENT_ID,
-                     "client_secret", CW_SIM_2DRIVE_SECRET, NULL);
+  cw_test_store_credentials (connection, "client_id", CW_SIM_2DRIVE_CLIENT_ID,
+                             "client_secret", CW_SIM_2DRIVE_SECRET, NULL);
 }
 
 static void
@@ -126,8 +85,9 @@ configure_autoflex (void)
   endpoint = cw_sim_server_dup_url (sim, CW_SIM_AUTOFLEX_BOOTSTRAP);
   g_object_set (connection, "kind", "autoflex", "name", "Autoflex (demo)", "endpoint", endpoint, NULL);
   g_settings_set_strv (settings, "connections", ids);
-  store_credentials (connection, "api_key", CW_SIM_AUTOFLEX_API_KEY, "username", CW_SIM_AUTOFLEX_USERNAME,
-                     "password", CW_SIM_AUTOFLEX_PASSWORD, NULL);
+  cw_test_store_credentials (connection, "api_key", CW_SIM_AUTOFLEX_API_KEY,
+                             "username", CW_SIM_AUTOFLEX_USERNAME,
+                             "password", CW_SIM_AUTOFLEX_PASSWORD, NULL);
 }
 
 /* A 2Drive order of the dataset that can be imported (it has a labour line). */

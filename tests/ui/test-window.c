@@ -709,26 +709,12 @@ test_window_translations (CwApplication *app)
 static CwSimServer *demo_sim;
 
 static void
-credentials_stored_cb (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (cw_connection_store_credentials_finish (CW_CONNECTION (source), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
 configure_demo_connection (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(CwConnection) connection = NULL;
-  g_autoptr(GHashTable) credentials = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *endpoint = NULL;
   const char * const ids[] = { "demo-autoflex", NULL };
-  gboolean stored = FALSE;
 
   if (demo_sim == NULL)
     {
@@ -741,12 +727,9 @@ configure_demo_connection (void)
   g_object_set (connection, "kind", "autoflex", "name", "Autoflex (demo)", "endpoint", endpoint, NULL);
   g_settings_set_strv (settings, "connections", ids);
 
-  g_hash_table_insert (credentials, (gpointer) "api_key", (gpointer) CW_SIM_AUTOFLEX_API_KEY);
-  g_hash_table_insert (credentials, (gpointer) "username", (gpointer) CW_SIM_AUTOFLEX_USERNAME);
-  g_hash_table_insert (credentials, (gpointer) "password", (gpointer) CW_SIM_AUTOFLEX_PASSWORD);
-  cw_connection_store_credentials_async (connection, credentials, NULL, credentials_stored_cb, &stored);
-  while (!stored)
-    g_main_context_iteration (NULL, TRUE);
+  cw_test_store_credentials (connection, "api_key", CW_SIM_AUTOFLEX_API_KEY,
+                             "username", CW_SIM_AUTOFLEX_USERNAME,
+                             "password", CW_SIM_AUTOFLEX_PASSWORD, NULL);
 }
 
 static guint

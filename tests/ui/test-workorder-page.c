@@ -9,7 +9,6 @@
 
 #include <glib/gstdio.h>
 #ifdef __SANITIZE_ADDRESS__
-#include <sanitizer/lsan_interface.h>
 #endif
 
 #include "cw-cancel-dialog.h"
@@ -1184,48 +1183,6 @@ typedef struct
 } Dms;
 
 static void
-stored_credentials_cb (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (cw_connection_store_credentials_finish (CW_CONNECTION (source), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
-store_credentials (CwConnection *connection,
-                   const char   *name1,
-                   const char   *value1,
-                   const char   *name2,
-                   const char   *value2,
-                   const char   *name3,
-                   const char   *value3)
-{
-  g_autoptr(GHashTable) credentials = g_hash_table_new (g_str_hash, g_str_equal);
-  gboolean done = FALSE;
-
-  g_hash_table_insert (credentials, (gpointer) name1, (gpointer) value1);
-  g_hash_table_insert (credentials, (gpointer) name2, (gpointer) value2);
-  if (name3 != NULL)
-    g_hash_table_insert (credentials, (gpointer) name3, (gpointer) value3);
-
-  /* libsecret's file backend drops an etag it allocated in a main-loop callback (see
-   * tests/sync/test-import.c); the real keyring is covered by tests/integration. */
-#ifdef __SANITIZE_ADDRESS__
-  __lsan_disable ();
-#endif
-  cw_connection_store_credentials_async (connection, credentials, NULL, stored_credentials_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-#ifdef __SANITIZE_ADDRESS__
-  __lsan_enable ();
-#endif
-}
-
-static void
 dms_set_up (Dms     *dms,
             Fixture *fixture)
 {
@@ -1246,10 +1203,11 @@ dms_set_up (Dms     *dms,
   url = cw_sim_server_dup_url (dms->sim, CW_SIM_2DRIVE_TOKEN);
   g_object_set (twodrive, "token-url", url, NULL);
 
-  store_credentials (autoflex, "api_key", CW_SIM_AUTOFLEX_API_KEY, "username", CW_SIM_AUTOFLEX_USERNAME,
-                     "password", CW_SIM_AUTOFLEX_PASSWORD);
-  store_credentials (twodrive, "client_id", CW_SIM_2DRIVE_CLIENT_ID, "client_secret", CW_SIM_2DRIVE_SECRET,
-                     NULL, NULL);
+  cw_test_store_credentials (autoflex, "api_key", CW_SIM_AUTOFLEX_API_KEY,
+                             "username", CW_SIM_AUTOFLEX_USERNAME,
+                             "password", CW_SIM_AUTOFLEX_PASSWORD, NULL);
+  cw_test_store_credentials (twodrive, "client_id", CW_SIM_2DRIVE_CLIENT_ID,
+                             "client_secret", CW_SIM_2DRIVE_SECRET, NULL);
 
   dms->connections = g_list_store_new (CW_TYPE_CONNECTION);
   g_list_store_append (dms->connections, autoflex);
