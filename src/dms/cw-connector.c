@@ -163,6 +163,8 @@ typedef enum
   UNSUPPORTED_SEARCH,
   UNSUPPORTED_FETCH,
   UNSUPPORTED_LIST_DAYS,
+  UNSUPPORTED_WRITE,
+  UNSUPPORTED_WATCH,
 } Unsupported;
 
 static void
@@ -191,6 +193,14 @@ report_unsupported (CwConnector         *self,
     case UNSUPPORTED_LIST_DAYS:
       /* Translators: %s is the name of a DMS */
       message = g_strdup_printf (_("%s cannot send the workorders of a period by itself: import a workorder by typing its number or registration in the search."), label);
+      break;
+    case UNSUPPORTED_WRITE:
+      /* Translators: %s is the name of a DMS */
+      message = g_strdup_printf (_("%s cannot take this change from Claire Workshop: it stays in the app only. Enter it in the DMS if the DMS needs it."), label);
+      break;
+    case UNSUPPORTED_WATCH:
+      /* Translators: %s is the name of a DMS */
+      message = g_strdup_printf (_("%s does not send its changes by itself: its workorders are imported on request or every few minutes."), label);
       break;
     default:
       g_assert_not_reached ();
@@ -387,4 +397,154 @@ cw_connector_list_days_finish (CwConnector   *self,
     return g_task_propagate_pointer (G_TASK (result), error);
 
   return CW_CONNECTOR_GET_IFACE (self)->list_days_finish (self, result, problems, error);
+}
+
+void
+cw_dms_event_free (CwDmsEvent *event)
+{
+  if (event == NULL)
+    return;
+
+  g_free (event->dms_key);
+  g_clear_object (&event->workorder);
+  g_clear_error (&event->error);
+  g_free (event);
+}
+
+/**
+ * cw_connector_can_write:
+ * @self: a #CwConnector
+ * @kind: what an outbox entry would carry
+ *
+ * Returns: whether the connector can send such an entry (the dealer's writeback option
+ *   is the caller's to check)
+ */
+gboolean
+cw_connector_can_write (CwConnector  *self,
+                        CwOutboxKind  kind)
+{
+  g_return_val_if_fail (CW_IS_CONNECTOR (self), FALSE);
+
+  if (CW_CONNECTOR_GET_IFACE (self)->write_async == NULL)
+    return FALSE;
+
+  switch (kind)
+    {
+    case CW_OUTBOX_INTERVENTION:
+      return cw_connector_can (self, CW_CAPABILITY_WRITEBACK_INTERVENTIONS);
+    case CW_OUTBOX_MILEAGE:
+      return cw_connector_can (self, CW_CAPABILITY_WRITEBACK_MILEAGE);
+    default:
+      return FALSE;
+    }
+}
+
+/**
+ * cw_connector_write_async:
+ * @self: a #CwConnector
+ * @entry: the change, with the workorder's DMS key and its idempotency key
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the DMS has answered
+ * @user_data: data for @callback
+ *
+ * Sends one outbox entry (writeback). The request carries the entry's idempotency key, so
+ * that the DMS applies it once however often it is sent. The connector does not retry:
+ * the outbox drainer decides when to try again, from the error.
+ */
+void
+cw_connector_write_async (CwConnector         *self,
+                          CwOutboxEntry       *entry,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_return_if_fail (CW_IS_CONNECTOR (self));
+  g_return_if_fail (CW_IS_OUTBOX_ENTRY (entry));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  if (!cw_connector_can_write (self, cw_outbox_entry_get_kind (entry)))
+    {
+      report_unsupported (self, cw_connector_write_async, UNSUPPORTED_WRITE, callback, user_data);
+      return;
+    }
+
+  CW_CONNECTOR_GET_IFACE (self)->write_async (self, entry, cancellable, callback, user_data);
+}
+
+/**
+ * cw_connector_write_finish:
+ * @dms_ref: (out) (optional) (transfer full) (nullable): the DMS's identity of what it
+ *   created (the line id of an intervention), when it gives one
+ *
+ * Returns: %TRUE if the DMS has the change (now or from an earlier attempt with the same
+ *   key)
+ */
+gboolean
+cw_connector_write_finish (CwConnector   *self,
+                           GAsyncResult  *result,
+                           char         **dms_ref,
+                           GError       **error)
+{
+  g_return_val_if_fail (CW_IS_CONNECTOR (self), FALSE);
+
+  if (dms_ref != NULL)
+    *dms_ref = NULL;
+
+  if (g_async_result_is_tagged (result, cw_connector_write_async))
+    return g_task_propagate_boolean (G_TASK (result), error);
+
+  return CW_CONNECTOR_GET_IFACE (self)->write_finish (self, result, dms_ref, error);
+}
+
+/**
+ * cw_connector_watch_async:
+ * @self: a #CwConnector
+ * @after_seq: the last change already applied; 0 for none
+ * @func: called for every change after @after_seq, in order
+ * @func_data: data for @func
+ * @cancellable: (nullable): a #GCancellable; cancelling it ends the watch
+ * @callback: called when the stream has ended
+ * @user_data: data for @callback
+ *
+ * Follows the DMS's change stream: first the changes after @after_seq that the DMS kept
+ * (the catch-up), then the live ones. Completes when the stream ends: with an error when
+ * it dropped (the caller reconnects with backoff, from the last change it applied), or
+ * with %G_IO_ERROR_CANCELLED.
+ */
+void
+cw_connector_watch_async (CwConnector         *self,
+                          gint64               after_seq,
+                          CwDmsEventFunc       func,
+                          gpointer             func_data,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  CwConnectorInterface *iface;
+
+  g_return_if_fail (CW_IS_CONNECTOR (self));
+  g_return_if_fail (func != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  iface = CW_CONNECTOR_GET_IFACE (self);
+  if (iface->watch_async == NULL || !cw_connector_can (self, CW_CAPABILITY_EVENTS))
+    {
+      report_unsupported (self, cw_connector_watch_async, UNSUPPORTED_WATCH, callback, user_data);
+      return;
+    }
+
+  iface->watch_async (self, after_seq, func, func_data, cancellable, callback, user_data);
+}
+
+gboolean
+cw_connector_watch_finish (CwConnector   *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (CW_IS_CONNECTOR (self), FALSE);
+
+  if (g_async_result_is_tagged (result, cw_connector_watch_async))
+    return g_task_propagate_boolean (G_TASK (result), error);
+
+  return CW_CONNECTOR_GET_IFACE (self)->watch_finish (self, result, error);
 }

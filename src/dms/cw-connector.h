@@ -11,6 +11,7 @@
 
 #include "cw-capabilities.h"
 #include "cw-connection.h"
+#include "cw-outbox-entry.h"
 #include "cw-workorder.h"
 
 G_BEGIN_DECLS
@@ -86,6 +87,44 @@ CwDmsProblem *cw_dms_problem_new  (const char   *dms_key,
                                    GError       *error);
 void          cw_dms_problem_free (CwDmsProblem *problem);
 
+/**
+ * CwDmsEvent:
+ * @seq: the DMS's sequence number of the change; strictly increasing per connection
+ * @dms_key: the identity of the workorder that changed
+ * @workorder: (nullable): the workorder as it is now, fully mapped; %NULL when the change
+ *   could not be mapped (@error says why)
+ * @error: (nullable): why @workorder is missing
+ *
+ * One change pushed by a DMS that has %CW_CAPABILITY_EVENTS.
+ */
+typedef struct
+{
+  gint64       seq;
+  char        *dms_key;
+  CwWorkorder *workorder;
+  GError      *error;
+} CwDmsEvent;
+
+void cw_dms_event_free (CwDmsEvent *event);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CwDmsEvent, cw_dms_event_free)
+
+typedef struct _CwConnector CwConnector;
+
+/**
+ * CwDmsEventFunc:
+ * @connector: the connector that received the change
+ * @event: the change; valid during the call only
+ * @user_data: the data given to cw_connector_watch_async()
+ *
+ * Called on the main context of the watch for every change, in @seq order. When it
+ * returns, the caller has applied the change durably (or decided to skip it): the next
+ * watch after a gap starts after the last @seq it applied.
+ */
+typedef void (*CwDmsEventFunc) (CwConnector      *connector,
+                                const CwDmsEvent *event,
+                                gpointer          user_data);
+
 #define CW_TYPE_CONNECTOR (cw_connector_get_type ())
 
 G_DECLARE_INTERFACE (CwConnector, cw_connector, CW, CONNECTOR, GObject)
@@ -98,6 +137,10 @@ G_DECLARE_INTERFACE (CwConnector, cw_connector, CW, CONNECTOR, GObject)
  * @fetch_async: fetches one workorder by its DMS key (refresh)
  * @list_days_async: fetches the workorders with an appointment in a range of days
  *   (keep-importing)
+ * @write_async: sends one outbox entry to the DMS with its idempotency key (writeback);
+ *   the DMS applies an entry with a key it has seen before once only
+ * @watch_async: follows the DMS's change stream from after a sequence number until the
+ *   stream ends or @cancellable is cancelled (events)
  *
  * A DMS client bound to one #CwConnection. Every workorder it returns is fully mapped into
  * the domain objects, with the connection id and the DMS key set. A connector that lacks a
@@ -145,6 +188,27 @@ struct _CwConnectorInterface
                                         GAsyncResult         *result,
                                         GPtrArray           **problems,
                                         GError              **error);
+
+  void            (*write_async)       (CwConnector          *self,
+                                        CwOutboxEntry        *entry,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+  gboolean        (*write_finish)      (CwConnector          *self,
+                                        GAsyncResult         *result,
+                                        char                **dms_ref,
+                                        GError              **error);
+
+  void            (*watch_async)       (CwConnector          *self,
+                                        gint64                after_seq,
+                                        CwDmsEventFunc        func,
+                                        gpointer              func_data,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+  gboolean        (*watch_finish)      (CwConnector          *self,
+                                        GAsyncResult         *result,
+                                        GError              **error);
 };
 
 CwConnection   *cw_connector_get_connection    (CwConnector          *self);
@@ -183,6 +247,27 @@ void            cw_connector_list_days_async   (CwConnector          *self,
 GPtrArray      *cw_connector_list_days_finish  (CwConnector          *self,
                                                 GAsyncResult         *result,
                                                 GPtrArray           **problems,
+                                                GError              **error);
+gboolean        cw_connector_can_write         (CwConnector          *self,
+                                                CwOutboxKind          kind);
+void            cw_connector_write_async       (CwConnector          *self,
+                                                CwOutboxEntry        *entry,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+gboolean        cw_connector_write_finish      (CwConnector          *self,
+                                                GAsyncResult         *result,
+                                                char                **dms_ref,
+                                                GError              **error);
+void            cw_connector_watch_async       (CwConnector          *self,
+                                                gint64                after_seq,
+                                                CwDmsEventFunc        func,
+                                                gpointer              func_data,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+gboolean        cw_connector_watch_finish      (CwConnector          *self,
+                                                GAsyncResult         *result,
                                                 GError              **error);
 
 G_END_DECLS

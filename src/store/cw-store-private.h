@@ -84,7 +84,7 @@ int            _cw_column_enum        (sqlite3_stmt  *stmt,
                                        int            fallback);
 
 /* Schema (cw-store-schema.c) */
-#define CW_STORE_SCHEMA_VERSION 2
+#define CW_STORE_SCHEMA_VERSION 3
 
 gboolean       _cw_store_migrate      (CwDb          *db,
                                        GError       **error);

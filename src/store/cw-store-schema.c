@@ -155,9 +155,26 @@ static const char migration_2[] =
   "ALTER TABLE workorder ADD COLUMN dms_digest TEXT;"
   "ALTER TABLE workorder ADD COLUMN dms_shop_state TEXT NOT NULL DEFAULT 'not-arrived';";
 
+/* Writeback and events (issue 5): the advisor's own mileage reading beside the DMS's, the
+ * local line an outbox entry carries, and per connection the last DMS change event
+ * applied, so that a dropped event stream resumes after it. */
+static const char migration_3[] =
+  "ALTER TABLE workorder ADD COLUMN mileage INTEGER CHECK (mileage IS NULL OR mileage >= 0);"
+  "ALTER TABLE workorder ADD COLUMN mileage_at INTEGER;"
+  "ALTER TABLE workorder ADD COLUMN mileage_source TEXT;"
+  "ALTER TABLE outbox ADD COLUMN intervention_id INTEGER"
+  "  REFERENCES intervention (id) ON DELETE SET NULL;"
+  "CREATE INDEX outbox_by_intervention ON outbox (intervention_id);"
+  "CREATE TABLE event_cursor ("
+  "  connection_id TEXT PRIMARY KEY,"
+  "  seq           INTEGER NOT NULL CHECK (seq >= 0),"
+  "  applied_at    INTEGER NOT NULL"
+  ") WITHOUT ROWID;";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
+  migration_3,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CW_STORE_SCHEMA_VERSION);
@@ -166,6 +183,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CW_STORE_SCHEMA_VERSION);
 static const char * const set_version_sql[] = {
   "PRAGMA user_version = 1",
   "PRAGMA user_version = 2",
+  "PRAGMA user_version = 3",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (set_version_sql) == CW_STORE_SCHEMA_VERSION);

@@ -1183,6 +1183,152 @@ cw_store_count_workorders (CwStore  *self,
 }
 
 /**
+ * cw_store_get_event_seq:
+ * @self: a #CwStore
+ * @connection_id: the connection whose DMS pushes events
+ * @error: return location for a #CwStoreError
+ *
+ * Returns: the sequence number of the last DMS change event applied for the connection,
+ *   0 when none was, or -1 with @error set
+ */
+gint64
+cw_store_get_event_seq (CwStore     *self,
+                        const char  *connection_id,
+                        GError     **error)
+{
+  static const char sql[] = "SELECT seq FROM event_cursor WHERE connection_id = :connection_id";
+  sqlite3_stmt *stmt;
+  gint64 seq = 0;
+  int rc;
+
+  g_return_val_if_fail (CW_IS_STORE (self), -1);
+  g_return_val_if_fail (connection_id != NULL, -1);
+
+  if (!(stmt = _cw_db_prepare (self->reader, sql, error)))
+    return -1;
+
+  _cw_bind_text (stmt, ":connection_id", connection_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      seq = sqlite3_column_int64 (stmt, 0);
+      rc = sqlite3_step (stmt);
+    }
+  if (!_cw_db_end_rows (self->reader, stmt, rc, error))
+    return -1;
+
+  return seq;
+}
+
+typedef struct
+{
+  const char      *connection_id;
+  gint64           seq;
+  CwWorkorder     *workorder;
+  CwImportFlags    flags;
+  gboolean         applied;
+  CwImportOutcome  outcome;
+} CursorWrite;
+
+static gboolean
+write_cursor_event (CwDb     *db,
+             gpointer  data,
+             GError  **error)
+{
+  static const char read_sql[] = "SELECT seq FROM event_cursor WHERE connection_id = :connection_id";
+  static const char write_sql[] =
+    "INSERT INTO event_cursor (connection_id, seq, applied_at)"
+    " VALUES (:connection_id, :seq, :applied_at)"
+    " ON CONFLICT (connection_id) DO UPDATE SET seq = excluded.seq, applied_at = excluded.applied_at";
+  CursorWrite *write = data;
+  gint64 now = now_unix ();
+  gint64 last = 0;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  write->applied = FALSE;
+  write->outcome = CW_IMPORT_UNCHANGED;
+
+  if (!(stmt = _cw_db_prepare (db, read_sql, error)))
+    return FALSE;
+  _cw_bind_text (stmt, ":connection_id", write->connection_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      last = sqlite3_column_int64 (stmt, 0);
+      rc = sqlite3_step (stmt);
+    }
+  if (!_cw_db_end_rows (db, stmt, rc, error))
+    return FALSE;
+
+  /* Seen already: a catch-up after a gap repeats what was applied before it. */
+  if (write->seq <= last)
+    return TRUE;
+
+  if (write->workorder != NULL &&
+      !_cw_store_write_workorder (db, write->workorder, write->flags, now, &write->outcome, error))
+    return FALSE;
+
+  if (!(stmt = _cw_db_prepare (db, write_sql, error)))
+    return FALSE;
+  _cw_bind_text (stmt, ":connection_id", write->connection_id);
+  _cw_bind_int64 (stmt, ":seq", write->seq);
+  _cw_bind_int64 (stmt, ":applied_at", now);
+  if (!_cw_db_step_done (db, stmt, error))
+    return FALSE;
+
+  write->applied = TRUE;
+
+  return TRUE;
+}
+
+/**
+ * cw_store_apply_event:
+ * @self: a #CwStore
+ * @connection_id: the connection whose DMS sent the change
+ * @seq: the change's sequence number, above 0
+ * @workorder: (nullable): the workorder as the change gives it; %NULL for a change that
+ *   could not be used, which is still marked applied so the stream moves on
+ * @flags: as for cw_store_import_workorders()
+ * @applied: (out) (optional): %FALSE when @seq was applied before and nothing changed
+ * @outcome: (out) (optional): what happened to the workorder
+ * @error: return location for a #CwStoreError
+ *
+ * Stores a DMS change event and moves the connection's event cursor to @seq in one
+ * transaction, so that a change is applied once: a repeat of @seq, or of any earlier
+ * change, does nothing. May be called from any thread.
+ *
+ * Returns: %TRUE on success; on failure nothing is stored and the cursor stays
+ */
+gboolean
+cw_store_apply_event (CwStore          *self,
+                      const char       *connection_id,
+                      gint64            seq,
+                      CwWorkorder      *workorder,
+                      CwImportFlags     flags,
+                      gboolean         *applied,
+                      CwImportOutcome  *outcome,
+                      GError          **error)
+{
+  CursorWrite write = { connection_id, seq, workorder, flags, FALSE, CW_IMPORT_UNCHANGED };
+
+  g_return_val_if_fail (CW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (connection_id != NULL, FALSE);
+  g_return_val_if_fail (seq > 0, FALSE);
+  g_return_val_if_fail (workorder == NULL || CW_IS_WORKORDER (workorder), FALSE);
+
+  if (!run_write (self, write_cursor_event, &write, error))
+    return FALSE;
+
+  if (applied != NULL)
+    *applied = write.applied;
+  if (outcome != NULL)
+    *outcome = write.outcome;
+
+  return TRUE;
+}
+
+/**
  * cw_store_has_workorders:
  * @self: a #CwStore
  *

@@ -183,6 +183,15 @@ gboolean      cw_store_remove_intervention_finish (CwStore                *self,
                                                   GAsyncResult            *result,
                                                   GError                 **error);
 
+gboolean      cw_store_apply_event               (CwStore                 *self,
+                                                  const char              *connection_id,
+                                                  gint64                   seq,
+                                                  CwWorkorder             *workorder,
+                                                  CwImportFlags            flags,
+                                                  gboolean                *applied,
+                                                  CwImportOutcome         *outcome,
+                                                  GError                 **error);
+
 /* Reads: on the thread that opened the store. */
 gint64        cw_store_find_workorder            (CwStore                 *self,
                                                   const char              *connection_id,
@@ -201,6 +210,9 @@ GPtrArray    *cw_store_search                    (CwStore                 *self,
                                                   GError                 **error);
 GPtrArray    *cw_store_list_events               (CwStore                 *self,
                                                   gint64                   workorder_id,
+                                                  GError                 **error);
+gint64        cw_store_get_event_seq             (CwStore                 *self,
+                                                  const char              *connection_id,
                                                   GError                 **error);
 gint64        cw_store_count_workorders          (CwStore                 *self,
                                                   GError                 **error);

@@ -19,12 +19,16 @@
  * it on purpose: Dutch and Belgian names with diacritics, plates of several sidecodes and
  * Belgian ones, Volkswagens (also spelt "VW") with VW VINs, 2Drive orders without a labour
  * line, canceled and invoiced orders, Autoflex orders that are no workshop orders, and
- * interventions in a deliberately non-alphabetical order.
+ * interventions in a deliberately non-alphabetical order. Incadea and Wincar orders (the
+ * connectors that take writeback) carry the richest field set: both private and business
+ * contacts, lease companies, first registration, APK and warranty dates, customer waiting.
  */
 
 #define N_DAYS 8
 #define AUTOFLEX_PER_DAY 7
 #define TWODRIVE_PER_DAY 3
+#define INCADEA_PER_DAY 2
+#define WINCAR_PER_DAY 2
 
 struct _CwSimDataset
 {
@@ -234,7 +238,8 @@ make_order (CwSimDataset *self,
   guint number = self->next_number++;
   guint car_index = g_rand_int_range (self->rand, 0, G_N_ELEMENTS (cars));
   g_autofree char *dms_number = g_strdup_printf ("%u", 700000 + number);
-  g_autofree char *wo_number = g_strdup_printf ("%u", (dms == CW_SIM_DMS_AUTOFLEX ? 40000 : 60000) + number);
+  static const guint wo_base[] = { 40000, 60000, 80000, 90000 };
+  g_autofree char *wo_number = g_strdup_printf ("%u", wo_base[dms] + number);
   g_autofree char *plate = make_plate (self);
   g_autofree char *vin = make_vin (self, cars[car_index].wmi);
   g_autofree char *engine = g_strdup_printf ("D%c%c%c %06d", 'A' + g_rand_int_range (self->rand, 0, 26),
@@ -282,6 +287,49 @@ make_order (CwSimDataset *self,
         cw_workorder_set_field (workorder, CW_WORKORDER_DMS_NOTES, "Klant wacht op de auto");
       if (g_rand_int_range (self->rand, 0, 12) == 0)
         cw_workorder_set_flag (workorder, CW_WORKORDER_INTERNAL, TRUE);
+
+      add_jobs (self, workorder, TRUE);
+    }
+  else if (dms == CW_SIM_DMS_INCADEA || dms == CW_SIM_DMS_WINCAR)
+    {
+      g_autoptr(CwParty) driver = make_person (self, CW_PARTY_ROLE_DRIVER);
+      g_autoptr(CwParty) owner = make_person (self, CW_PARTY_ROLE_OWNER);
+      g_autofree char *mobile = g_strdup_printf ("+31 6 %08d", g_rand_int_range (self->rand, 10000000, 99999999));
+      g_autofree char *private_email = g_strdup_printf ("%s.prive@example.org", cw_party_get_field (driver, CW_PARTY_DMS_ID));
+      GDate first_registration, apk, warranty_start, warranty_end;
+
+      cw_workorder_set_time (workorder, CW_WORKORDER_DMS_CREATED, created);
+      cw_workorder_set_time (workorder, CW_WORKORDER_SCHEDULED_IN, appointment);
+      cw_workorder_set_time (workorder, CW_WORKORDER_SCHEDULED_OUT, scheduled_out);
+      cw_workorder_set_flag (workorder, CW_WORKORDER_CUSTOMER_WAITING, g_rand_int_range (self->rand, 0, 4) == 0);
+      cw_car_set_field (car, CW_CAR_VIN, vin);
+
+      g_date_clear (&first_registration, 1);
+      g_date_set_dmy (&first_registration, g_rand_int_range (self->rand, 1, 28),
+                      g_rand_int_range (self->rand, 1, 13), g_rand_int_range (self->rand, 2012, 2025));
+      apk = first_registration;
+      g_date_set_year (&apk, g_date_get_year (&self->today) + 1);
+      warranty_start = first_registration;
+      warranty_end = first_registration;
+      g_date_add_years (&warranty_end, 2);
+      cw_car_set_date (car, CW_CAR_FIRST_REGISTRATION, &first_registration);
+      cw_car_set_date (car, CW_CAR_APK_DATE, &apk);
+      cw_car_set_date (car, CW_CAR_WARRANTY_START, &warranty_start);
+      cw_car_set_date (car, CW_CAR_WARRANTY_END, &warranty_end);
+
+      cw_party_set_field (driver, CW_PARTY_PRIVATE_EMAIL, private_email);
+      cw_party_set_field (driver, CW_PARTY_PRIVATE_MOBILE, mobile);
+      cw_party_set_field (driver, CW_PARTY_PRIVATE_PHONE, "+31 30 123 45 67");
+      cw_party_set_field (driver, CW_PARTY_BUSINESS_MOBILE, mobile);
+      if (g_rand_int_range (self->rand, 0, 3) == 0)
+        {
+          cw_party_set_field (owner, CW_PARTY_COMPANY, companies[g_rand_int_range (self->rand, 0, 3)]);
+          cw_party_set_lease_company (owner, TRUE);
+        }
+      cw_car_set_field (car, CW_CAR_DRIVER_ID, cw_party_get_field (driver, CW_PARTY_DMS_ID));
+      cw_car_set_field (car, CW_CAR_OWNER_ID, cw_party_get_field (owner, CW_PARTY_DMS_ID));
+      cw_workorder_set_party (workorder, driver);
+      cw_workorder_set_party (workorder, owner);
 
       add_jobs (self, workorder, TRUE);
     }
@@ -347,6 +395,18 @@ cw_sim_dataset_new (guint32      seed,
         g_ptr_array_add (self->orders, make_order (self, CW_SIM_DMS_AUTOFLEX, &day, i * 2));
       for (guint i = 0; i < TWODRIVE_PER_DAY; i++)
         g_ptr_array_add (self->orders, make_order (self, CW_SIM_DMS_2DRIVE, &day, i * 3 + 1));
+    }
+
+  /* Added after the others, so that the Autoflex and 2Drive orders of a seed stay the
+   * same as before these DMSs existed. */
+  day = self->today;
+  g_date_subtract_days (&day, 1);
+  for (guint d = 0; d < N_DAYS; d++, g_date_add_days (&day, 1))
+    {
+      for (guint i = 0; i < INCADEA_PER_DAY; i++)
+        g_ptr_array_add (self->orders, make_order (self, CW_SIM_DMS_INCADEA, &day, i * 4 + 2));
+      for (guint i = 0; i < WINCAR_PER_DAY; i++)
+        g_ptr_array_add (self->orders, make_order (self, CW_SIM_DMS_WINCAR, &day, i * 4 + 3));
     }
 
   /* Fixed cases, whatever the seed. */

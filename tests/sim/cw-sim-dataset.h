@@ -21,6 +21,8 @@ typedef enum
 {
   CW_SIM_DMS_AUTOFLEX,
   CW_SIM_DMS_2DRIVE,
+  CW_SIM_DMS_INCADEA,
+  CW_SIM_DMS_WINCAR,
 } CwSimDms;
 
 /**

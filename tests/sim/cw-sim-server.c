@@ -57,6 +57,9 @@ struct _CwSimServer
   char          *recording_prefix;
   GHashTable    *recorded;
   GHashTable    *replayed;
+  /* The writeback ledger: idempotency key → CwSimWriteback, and the keys in order. */
+  GHashTable    *writebacks;
+  GPtrArray     *writeback_order;
 };
 
 G_DEFINE_FINAL_TYPE (CwSimServer, cw_sim_server, G_TYPE_OBJECT)
@@ -66,6 +69,18 @@ route_free (Route *route)
 {
   g_free (route->prefix);
   g_free (route);
+}
+
+static void
+writeback_free (CwSimWriteback *writeback)
+{
+  g_free (writeback->dms);
+  g_free (writeback->idem_key);
+  g_free (writeback->dms_key);
+  g_free (writeback->kind);
+  g_free (writeback->detail);
+  g_free (writeback->result);
+  g_free (writeback);
 }
 
 static void
@@ -465,6 +480,8 @@ cw_sim_server_finalize (GObject *object)
   g_clear_pointer (&self->recording_prefix, g_free);
   g_clear_pointer (&self->recorded, g_hash_table_unref);
   g_clear_pointer (&self->replayed, g_hash_table_unref);
+  g_clear_pointer (&self->writeback_order, g_ptr_array_unref);
+  g_clear_pointer (&self->writebacks, g_hash_table_unref);
   g_mutex_clear (&self->recording_lock);
 
   G_OBJECT_CLASS (cw_sim_server_parent_class)->finalize (object);
@@ -483,6 +500,8 @@ static void
 cw_sim_server_init (CwSimServer *self)
 {
   self->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) route_free);
+  self->writebacks = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) writeback_free);
+  self->writeback_order = g_ptr_array_new ();
   self->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) queued_fault_free);
   self->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) request_count_free);
   self->paused = g_ptr_array_new_with_free_func (g_object_unref);
@@ -726,4 +745,108 @@ cw_sim_server_replay (CwSimServer *self,
   if (answers != NULL)
     self->replayed = g_hash_table_ref (answers);
   g_mutex_unlock (&self->recording_lock);
+}
+
+/**
+ * cw_sim_server_disconnect:
+ *
+ * Stops listening and closes every connection, as a DMS that went down. Listen again on
+ * the same port with cw_sim_server_listen().
+ */
+void
+cw_sim_server_disconnect (CwSimServer *self)
+{
+  g_return_if_fail (CW_IS_SIM_SERVER (self));
+
+  soup_server_disconnect (self->server);
+}
+
+/**
+ * cw_sim_server_receive_writeback:
+ * @dms: the simulated DMS ("incadea", "wincar")
+ * @idem_key: the request's idempotency key
+ * @dms_key: the workorder's key in the DMS
+ * @kind: what is written ("intervention", "mileage")
+ * @detail: what was asked for, for the tests to read (title, or mileage)
+ * @result: (nullable): what the DMS made of it (a new line id), answered again for a repeat
+ * @applied: (out): %TRUE when this call applied the change; %FALSE when the key was seen
+ *   before and the earlier result is returned instead
+ *
+ * The idempotency ledger every simulated writeback goes through: a key is applied once,
+ * and every request that carries it is counted.
+ *
+ * Returns: (transfer none): the ledger's record for @idem_key
+ */
+CwSimWriteback *
+cw_sim_server_receive_writeback (CwSimServer *self,
+                                 const char  *dms,
+                                 const char  *idem_key,
+                                 const char  *dms_key,
+                                 const char  *kind,
+                                 const char  *detail,
+                                 const char  *result,
+                                 gboolean    *applied)
+{
+  CwSimWriteback *writeback;
+
+  g_return_val_if_fail (CW_IS_SIM_SERVER (self), NULL);
+  g_return_val_if_fail (idem_key != NULL, NULL);
+
+  writeback = g_hash_table_lookup (self->writebacks, idem_key);
+  if (writeback != NULL)
+    {
+      writeback->n_received++;
+      *applied = FALSE;
+      return writeback;
+    }
+
+  writeback = g_new0 (CwSimWriteback, 1);
+  writeback->dms = g_strdup (dms);
+  writeback->idem_key = g_strdup (idem_key);
+  writeback->dms_key = g_strdup (dms_key);
+  writeback->kind = g_strdup (kind);
+  writeback->detail = g_strdup (detail);
+  writeback->result = g_strdup (result);
+  writeback->n_received = 1;
+  writeback->n_applied = 1;
+  g_hash_table_insert (self->writebacks, writeback->idem_key, writeback);
+  g_ptr_array_add (self->writeback_order, writeback);
+  *applied = TRUE;
+
+  return writeback;
+}
+
+/**
+ * cw_sim_server_list_writebacks:
+ * @dms: (nullable): only this DMS's, or all
+ *
+ * Returns: (transfer container) (element-type CwSimWriteback): the applied writebacks, in
+ *   the order they were applied
+ */
+GPtrArray *
+cw_sim_server_list_writebacks (CwSimServer *self,
+                               const char  *dms)
+{
+  GPtrArray *list = g_ptr_array_new ();
+
+  g_return_val_if_fail (CW_IS_SIM_SERVER (self), list);
+
+  for (guint i = 0; i < self->writeback_order->len; i++)
+    {
+      CwSimWriteback *writeback = g_ptr_array_index (self->writeback_order, i);
+
+      if (dms == NULL || g_strcmp0 (dms, writeback->dms) == 0)
+        g_ptr_array_add (list, writeback);
+    }
+
+  return list;
+}
+
+guint
+cw_sim_server_count_writebacks (CwSimServer *self,
+                                const char  *dms)
+{
+  g_autoptr(GPtrArray) list = cw_sim_server_list_writebacks (self, dms);
+
+  return list->len;
 }

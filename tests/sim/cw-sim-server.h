@@ -57,6 +57,31 @@ typedef struct
   int            value;
 } CwSimFault;
 
+/**
+ * CwSimWriteback:
+ * @dms: the simulated DMS that received it
+ * @idem_key: the idempotency key of the requests
+ * @dms_key: the workorder's key in the DMS
+ * @kind: "intervention" or "mileage"
+ * @detail: what was written (a title, a mileage)
+ * @result: what the DMS answered (the new line id), the same for every repeat
+ * @n_received: how many requests carried @idem_key
+ * @n_applied: how many times it was applied: 1, or the ledger is broken
+ *
+ * One change a connector wrote to the simulator.
+ */
+typedef struct
+{
+  char  *dms;
+  char  *idem_key;
+  char  *dms_key;
+  char  *kind;
+  char  *detail;
+  char  *result;
+  guint  n_received;
+  guint  n_applied;
+} CwSimWriteback;
+
 #define CW_TYPE_SIM_SERVER (cw_sim_server_get_type ())
 
 G_DECLARE_FINAL_TYPE (CwSimServer, cw_sim_server, CW, SIM_SERVER, GObject)
@@ -106,6 +131,19 @@ void          cw_sim_server_record           (CwSimServer       *self,
 GHashTable   *cw_sim_server_take_recorded    (CwSimServer       *self);
 void          cw_sim_server_replay           (CwSimServer       *self,
                                               GHashTable        *answers);
+void          cw_sim_server_disconnect       (CwSimServer       *self);
+CwSimWriteback *cw_sim_server_receive_writeback (CwSimServer     *self,
+                                              const char        *dms,
+                                              const char        *idem_key,
+                                              const char        *dms_key,
+                                              const char        *kind,
+                                              const char        *detail,
+                                              const char        *result,
+                                              gboolean          *applied);
+GPtrArray    *cw_sim_server_list_writebacks  (CwSimServer       *self,
+                                              const char        *dms);
+guint         cw_sim_server_count_writebacks (CwSimServer       *self,
+                                              const char        *dms);
 void          cw_sim_reply_json              (SoupServerMessage *message,
                                               guint              status,
                                               JsonNode          *body);

@@ -143,12 +143,12 @@ test_open_creates_schema (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   g_assert_true (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
-  g_assert_cmpint (raw_int (fixture->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (raw_int (fixture->path, "PRAGMA user_version"), ==, 3);
   g_assert_cmpint (raw_int (fixture->path, "PRAGMA journal_mode = WAL"), !=, -1);
   g_assert_cmpint (raw_int (fixture->path,
                             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN"
-                            " ('workorder', 'car', 'party', 'intervention', 'event', 'outbox', 'search_term')"),
-                   ==, 7);
+                            " ('workorder', 'car', 'party', 'intervention', 'event', 'outbox', 'search_term', 'event_cursor')"),
+                   ==, 8);
   g_assert_cmpint (cw_store_count_workorders (fixture->store, &error), ==, 0);
   g_assert_no_error (error);
   g_assert_true (cw_store_check_integrity (fixture->store, &error));
@@ -167,7 +167,7 @@ test_open_empty_file (void)
   store = cw_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_nonnull (store);
-  g_assert_cmpint (raw_int (path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (raw_int (path, "PRAGMA user_version"), ==, 3);
   g_assert_cmpint (raw_int (path, "SELECT count(*) FROM workorder"), ==, 0);
 
   g_clear_object (&store);
