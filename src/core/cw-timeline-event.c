@@ -363,6 +363,24 @@ cw_timeline_event_dup_description (CwTimelineEvent *self)
         return g_strdup_printf (_("Intervention removed: %s"), self->detail);
       return g_strdup (_("Intervention removed"));
 
+    case CW_EVENT_MILEAGE_RECORDED:
+      if (self->detail != NULL)
+        /* Translators: a mileage in km follows, e.g. "Mileage recorded: 123,456 km" */
+        return g_strdup_printf (_("Mileage recorded: %s km"), self->detail);
+      return g_strdup (_("Mileage recorded"));
+
+    case CW_EVENT_WRITTEN_BACK:
+      if (self->detail != NULL)
+        /* Translators: what was sent follows, e.g. "Written to the DMS: Intervention “Brake check”" */
+        return g_strdup_printf (_("Written to the DMS: %s"), self->detail);
+      return g_strdup (_("Written to the DMS"));
+
+    case CW_EVENT_WRITEBACK_FAILED:
+      if (self->detail != NULL)
+        /* Translators: what could not be sent follows */
+        return g_strdup_printf (_("Not written to the DMS: %s"), self->detail);
+      return g_strdup (_("Not written to the DMS"));
+
     default:
       g_return_val_if_reached (g_strdup (""));
     }

@@ -29,6 +29,8 @@ struct _CwWorkorder
   GDateTime   *times[CW_WORKORDER_N_TIMES];
   gboolean     flags[CW_WORKORDER_N_FLAGS];
   gint64       dms_mileage;
+  gint64       mileage;
+  GDateTime   *mileage_at;
   CwShopState  dms_shop;
   CwProcess    process;
   CwCar       *car;
@@ -113,6 +115,7 @@ cw_workorder_finalize (GObject *object)
     g_clear_pointer (&self->fields[i], g_free);
   for (guint i = 0; i < CW_WORKORDER_N_TIMES; i++)
     g_clear_pointer (&self->times[i], g_date_time_unref);
+  g_clear_pointer (&self->mileage_at, g_date_time_unref);
 
   G_OBJECT_CLASS (cw_workorder_parent_class)->finalize (object);
 }
@@ -349,6 +352,7 @@ static void
 cw_workorder_init (CwWorkorder *self)
 {
   self->dms_mileage = CW_MILEAGE_UNKNOWN;
+  self->mileage = CW_MILEAGE_UNKNOWN;
   self->process = CW_PROCESS_INIT;
   self->car = cw_car_new ();
   self->interventions = g_list_store_new (CW_TYPE_INTERVENTION);
@@ -532,6 +536,41 @@ cw_workorder_set_dms_mileage (CwWorkorder *self,
 
   self->dms_mileage = km;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DMS_MILEAGE]);
+}
+
+/**
+ * cw_workorder_get_mileage:
+ * @self: a #CwWorkorder
+ * @at: (out) (optional) (transfer none) (nullable): when it was read
+ *
+ * The mileage read in the app (by the advisor at reception, or from the car), apart from
+ * the DMS's.
+ *
+ * Returns: the reading in kilometres, or %CW_MILEAGE_UNKNOWN
+ */
+gint64
+cw_workorder_get_mileage (CwWorkorder  *self,
+                          GDateTime   **at)
+{
+  g_return_val_if_fail (CW_IS_WORKORDER (self), CW_MILEAGE_UNKNOWN);
+
+  if (at != NULL)
+    *at = self->mileage_at;
+
+  return self->mileage;
+}
+
+void
+cw_workorder_set_mileage (CwWorkorder *self,
+                          gint64       km,
+                          GDateTime   *at)
+{
+  g_return_if_fail (CW_IS_WORKORDER (self));
+
+  g_clear_pointer (&self->mileage_at, g_date_time_unref);
+  self->mileage = km < 0 ? CW_MILEAGE_UNKNOWN : km;
+  if (self->mileage != CW_MILEAGE_UNKNOWN && at != NULL)
+    self->mileage_at = g_date_time_ref (at);
 }
 
 /**

@@ -106,6 +106,11 @@ void          cw_workorder_set_flag             (CwWorkorder      *self,
                                                  CwWorkorderFlag   flag,
                                                  gboolean          value);
 gint64        cw_workorder_get_dms_mileage      (CwWorkorder      *self);
+gint64        cw_workorder_get_mileage          (CwWorkorder      *self,
+                                                 GDateTime       **at);
+void          cw_workorder_set_mileage          (CwWorkorder      *self,
+                                                 gint64            km,
+                                                 GDateTime        *at);
 void          cw_workorder_set_dms_mileage      (CwWorkorder      *self,
                                                  gint64            km);
 CwShopState   cw_workorder_get_dms_shop_state   (CwWorkorder      *self);

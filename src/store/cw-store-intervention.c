@@ -245,6 +245,21 @@ _cw_store_write_add_intervention (CwDb            *db,
 
   *id = sqlite3_last_insert_rowid (_cw_db_get_handle (db));
 
+  {
+    /* The line as stored, for the DMS if the connection writes interventions back. */
+    g_autoptr(CwIntervention) stored = cw_intervention_new (CW_INTERVENTION_SOURCE_LOCAL);
+
+    cw_intervention_set_title (stored, title);
+    cw_intervention_set_description (stored, description);
+    cw_intervention_set_element_kind (stored, cw_intervention_get_element_kind (intervention));
+    cw_intervention_set_currency (stored, cw_intervention_get_currency (intervention));
+    if (cw_intervention_get_price (intervention, &cents))
+      cw_intervention_set_price (stored, cents);
+
+    if (!_cw_store_outbox_line_added (db, workorder_id, *id, stored, now, error))
+      return FALSE;
+  }
+
   return touch_workorder (db, workorder_id, actor, now, error) &&
          record_line_event (db, workorder_id, CW_EVENT_INTERVENTION_ADDED, title, actor, now, error);
 }
@@ -288,6 +303,18 @@ _cw_store_write_update_intervention (CwDb          *db,
 
   new_description = cw_text_dup_stripped (description);
 
+  {
+    g_autoptr(CwIntervention) changed = cw_intervention_new (CW_INTERVENTION_SOURCE_LOCAL);
+
+    cw_intervention_set_title (changed, new_title);
+    cw_intervention_set_description (changed, new_description);
+    if (price_cents != NULL)
+      cw_intervention_set_price (changed, *price_cents);
+
+    if (!_cw_store_outbox_line_changed (db, id, changed, line.title, error))
+      return FALSE;
+  }
+
   if (!(stmt = _cw_db_prepare (db, sql, error)))
     return FALSE;
 
@@ -329,7 +356,8 @@ _cw_store_write_remove_intervention (CwDb        *db,
   g_auto(StoredLine) line = { 0 };
   sqlite3_stmt *stmt;
 
-  if (!read_local_line (db, id, &line, error))
+  if (!read_local_line (db, id, &line, error) ||
+      !_cw_store_outbox_line_removed (db, id, line.title, error))
     return FALSE;
 
   if (!(stmt = _cw_db_prepare (db, sql, error)))

@@ -132,6 +132,46 @@ gboolean       _cw_store_read_process     (CwDb                   *db,
                                            gboolean               *billed,
                                            GError                **error);
 
+/* The outbox (cw-store-outbox.c), inside a transaction on the writer unless a read. */
+gboolean       _cw_store_outbox_line_added     (CwDb                  *db,
+                                                gint64                 workorder_id,
+                                                gint64                 intervention_id,
+                                                CwIntervention        *intervention,
+                                                gint64                 now,
+                                                GError               **error);
+gboolean       _cw_store_outbox_line_changed   (CwDb                  *db,
+                                                gint64                 intervention_id,
+                                                CwIntervention        *intervention,
+                                                const char            *title,
+                                                GError               **error);
+gboolean       _cw_store_outbox_line_removed   (CwDb                  *db,
+                                                gint64                 intervention_id,
+                                                const char            *title,
+                                                GError               **error);
+gboolean       _cw_store_write_mileage         (CwDb                  *db,
+                                                gint64                 workorder_id,
+                                                gint64                 km,
+                                                const char            *actor,
+                                                gint64                 now,
+                                                gboolean              *queued,
+                                                GError               **error);
+gboolean       _cw_store_write_policy          (CwDb                  *db,
+                                                const char            *connection_id,
+                                                CwCapabilities         policy,
+                                                GError               **error);
+GPtrArray     *_cw_store_read_outbox           (CwDb                  *db,
+                                                gint64                 workorder_id,
+                                                GError               **error);
+GPtrArray     *_cw_store_read_outbox_heads     (CwDb                  *db,
+                                                GError               **error);
+gboolean       _cw_store_write_outbox_update   (CwDb                  *db,
+                                                gint64                 id,
+                                                const CwOutboxUpdate  *update,
+                                                gint64                 now,
+                                                GError               **error);
+gboolean       _cw_store_write_outbox_recover  (CwDb                  *db,
+                                                GError               **error);
+
 /* Interventions added in the app (cw-store-intervention.c), inside a transaction on the writer. */
 gboolean       _cw_store_write_add_intervention    (CwDb            *db,
                                                     gint64           workorder_id,

@@ -287,11 +287,14 @@ write_dms_interventions (CwDb         *db,
 {
   static const char delete_sql[] =
     "DELETE FROM intervention WHERE workorder_id = :id AND source = 'dms'";
+  /* A DMS line that a line of the app became, by writeback, is shown once: as the app's. */
   static const char insert_sql[] =
     "INSERT INTO intervention (workorder_id, position, source, element_kind, dms_line_id,"
-    " title, description, price_cents, currency, part_codes, created_at) VALUES (:id,"
+    " title, description, price_cents, currency, part_codes, created_at) SELECT :id,"
     " :position, 'dms', :element_kind, :dms_line_id, :title, :description, :price_cents,"
-    " :currency, :part_codes, :created_at)";
+    " :currency, :part_codes, :created_at WHERE :dms_line_id IS NULL OR NOT EXISTS"
+    " (SELECT 1 FROM intervention WHERE workorder_id = :id AND source <> 'dms'"
+    "  AND dms_line_id = :dms_line_id)";
   GListModel *interventions = cw_workorder_get_interventions (workorder);
   guint n_items = g_list_model_get_n_items (interventions);
   guint position = 0;
@@ -916,7 +919,8 @@ read_workorder_row (CwDb         *db,
     "SELECT connection_id, dms_key, dms_number, wo_number, appointment_at, dms_created_at,"
     " scheduled_in, scheduled_out, billed, internal, customer_waiting, dms_canceled, dms_notes,"
     " location, dms_mileage, status, resume_status, shop_state, cancel_reason, cancel_text,"
-    " last_sync_at, updated_at, updated_by, revision, dms_shop_state FROM workorder WHERE id = :id";
+    " last_sync_at, updated_at, updated_by, revision, dms_shop_state, mileage, mileage_at"
+    " FROM workorder WHERE id = :id";
   /* The first columns, in the order of the SELECT. */
   static const CwWorkorderField text_columns[] = {
     CW_WORKORDER_CONNECTION_ID, CW_WORKORDER_DMS_KEY,
@@ -982,6 +986,12 @@ read_workorder_row (CwDb         *db,
   cw_workorder_set_field (workorder, CW_WORKORDER_UPDATED_BY, _cw_column_text (stmt, 22));
   cw_workorder_set_revision (workorder, sqlite3_column_int64 (stmt, 23));
   cw_workorder_set_dms_shop_state (workorder, _cw_column_enum (stmt, 24, CW_TYPE_SHOP_STATE, CW_SHOP_NOT_ARRIVED));
+  if (sqlite3_column_type (stmt, 25) != SQLITE_NULL)
+    {
+      g_autoptr(GDateTime) mileage_at = _cw_column_time (stmt, 26);
+
+      cw_workorder_set_mileage (workorder, sqlite3_column_int64 (stmt, 25), mileage_at);
+    }
 
   sqlite3_reset (stmt);
 

@@ -1395,3 +1395,345 @@ cw_store_check_integrity (CwStore  *self,
 
   return TRUE;
 }
+
+/*
+ * Writeback: the connection's policy, mileage readings, and the outbox's states.
+ */
+
+typedef struct
+{
+  const char     *connection_id;
+  CwCapabilities  policy;
+} PolicyWrite;
+
+static gboolean
+write_policy (CwDb     *db,
+              gpointer  data,
+              GError  **error)
+{
+  PolicyWrite *write = data;
+
+  return _cw_store_write_policy (db, write->connection_id, write->policy, error);
+}
+
+/**
+ * cw_store_set_writeback:
+ * @self: a #CwStore
+ * @connection_id: a connection
+ * @policy: what of its changes go to the DMS (cw_writeback_policy())
+ * @error: return location for a #CwStoreError
+ *
+ * Tells the store which local changes of the connection's workorders it must queue in
+ * the outbox, in the same transaction as the change. Until told, a connection writes
+ * nothing back. Kept for this run only: the sync layer tells it again at start-up.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cw_store_set_writeback (CwStore         *self,
+                        const char      *connection_id,
+                        CwCapabilities   policy,
+                        GError         **error)
+{
+  PolicyWrite write = { connection_id, policy };
+
+  g_return_val_if_fail (CW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (connection_id != NULL, FALSE);
+
+  return run_write (self, write_policy, &write, error);
+}
+
+typedef struct
+{
+  gint64    workorder_id;
+  gint64    km;
+  char     *actor;
+  gboolean  queued;
+} MileageWrite;
+
+static void
+mileage_write_free (MileageWrite *write)
+{
+  g_free (write->actor);
+  g_free (write);
+}
+
+static gboolean
+write_mileage (CwDb     *db,
+               gpointer  data,
+               GError  **error)
+{
+  MileageWrite *write = data;
+
+  return _cw_store_write_mileage (db, write->workorder_id, write->km, write->actor,
+                                  now_unix (), &write->queued, error);
+}
+
+/**
+ * cw_store_record_mileage:
+ * @self: a #CwStore
+ * @workorder_id: the workorder
+ * @km: the mileage read, in km
+ * @actor: (nullable): who read it
+ * @queued: (out) (optional): whether it goes to the DMS (writeback of mileage is on and
+ *   it is higher than the DMS's)
+ * @error: return location for a #CwStoreError
+ *
+ * Records a mileage reading, on the workorder and its timeline, and in the same
+ * transaction queues it for the DMS when it must go there.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cw_store_record_mileage (CwStore      *self,
+                         gint64        workorder_id,
+                         gint64        km,
+                         const char   *actor,
+                         gboolean     *queued,
+                         GError      **error)
+{
+  MileageWrite write = { workorder_id, km, (char *) actor, FALSE };
+
+  g_return_val_if_fail (CW_IS_STORE (self), FALSE);
+
+  if (!run_write (self, write_mileage, &write, error))
+    return FALSE;
+
+  if (queued != NULL)
+    *queued = write.queued;
+
+  return TRUE;
+}
+
+static void
+record_mileage_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  MileageWrite *write = task_data;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (!run_write (source_object, write_mileage, write, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+cw_store_record_mileage_async (CwStore             *self,
+                               gint64               workorder_id,
+                               gint64               km,
+                               const char          *actor,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  MileageWrite *write;
+
+  g_return_if_fail (CW_IS_STORE (self));
+
+  write = g_new0 (MileageWrite, 1);
+  write->workorder_id = workorder_id;
+  write->km = km;
+  write->actor = g_strdup (actor);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cw_store_record_mileage_async);
+  g_task_set_task_data (task, write, (GDestroyNotify) mileage_write_free);
+  g_task_run_in_thread (task, record_mileage_thread);
+}
+
+gboolean
+cw_store_record_mileage_finish (CwStore       *self,
+                                GAsyncResult  *result,
+                                gboolean      *queued,
+                                GError       **error)
+{
+  MileageWrite *write;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cw_store_record_mileage_async, FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  write = g_task_get_task_data (G_TASK (result));
+  if (queued != NULL)
+    *queued = write->queued;
+
+  return TRUE;
+}
+
+typedef struct
+{
+  gint64          entry_id;
+  CwOutboxUpdate  update;
+  char           *message;
+  char           *dms_ref;
+} OutboxWrite;
+
+static void
+outbox_write_free (OutboxWrite *write)
+{
+  g_free (write->message);
+  g_free (write->dms_ref);
+  g_free (write);
+}
+
+static gboolean
+write_outbox_update (CwDb     *db,
+                     gpointer  data,
+                     GError  **error)
+{
+  OutboxWrite *write = data;
+
+  return _cw_store_write_outbox_update (db, write->entry_id, &write->update, now_unix (), error);
+}
+
+/**
+ * cw_store_update_outbox:
+ * @self: a #CwStore
+ * @entry_id: the outbox entry
+ * @update: the move to make
+ * @error: return location for a #CwStoreError
+ *
+ * Moves an outbox entry on (see #CwOutboxTransition). Fails with
+ * %CW_STORE_ERROR_NOT_FOUND when the entry is not in a state the move starts from.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cw_store_update_outbox (CwStore               *self,
+                        gint64                 entry_id,
+                        const CwOutboxUpdate  *update,
+                        GError               **error)
+{
+  OutboxWrite write = { entry_id, *update, NULL, NULL };
+
+  g_return_val_if_fail (CW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (update != NULL, FALSE);
+
+  return run_write (self, write_outbox_update, &write, error);
+}
+
+static void
+update_outbox_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  /* Not cancelled half-way: a request that went out must have its answer recorded. */
+  if (!run_write (source_object, write_outbox_update, task_data, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+cw_store_update_outbox_async (CwStore               *self,
+                              gint64                 entry_id,
+                              const CwOutboxUpdate  *update,
+                              GCancellable          *cancellable,
+                              GAsyncReadyCallback    callback,
+                              gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  OutboxWrite *write;
+
+  g_return_if_fail (CW_IS_STORE (self));
+  g_return_if_fail (update != NULL);
+
+  write = g_new0 (OutboxWrite, 1);
+  write->entry_id = entry_id;
+  write->update = *update;
+  write->message = g_strdup (update->message);
+  write->dms_ref = g_strdup (update->dms_ref);
+  write->update.message = write->message;
+  write->update.dms_ref = write->dms_ref;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cw_store_update_outbox_async);
+  g_task_set_task_data (task, write, (GDestroyNotify) outbox_write_free);
+  g_task_run_in_thread (task, update_outbox_thread);
+}
+
+gboolean
+cw_store_update_outbox_finish (CwStore       *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cw_store_update_outbox_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static gboolean
+write_outbox_recover (CwDb     *db,
+                      gpointer  data,
+                      GError  **error)
+{
+  return _cw_store_write_outbox_recover (db, error);
+}
+
+/**
+ * cw_store_recover_outbox:
+ * @self: a #CwStore
+ * @error: return location for a #CwStoreError
+ *
+ * At start-up, before anything is sent: entries left in flight by a crash, a kill or a
+ * power cut go back to pending, to be sent again with their own idempotency key.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cw_store_recover_outbox (CwStore  *self,
+                         GError  **error)
+{
+  g_return_val_if_fail (CW_IS_STORE (self), FALSE);
+
+  return run_write (self, write_outbox_recover, NULL, error);
+}
+
+/**
+ * cw_store_list_outbox:
+ * @self: a #CwStore
+ * @workorder_id: the workorder
+ * @error: return location for a #CwStoreError
+ *
+ * Returns: (transfer full) (element-type CwOutboxEntry) (nullable): the workorder's
+ *   changes for the DMS, oldest first, without the dismissed ones
+ */
+GPtrArray *
+cw_store_list_outbox (CwStore  *self,
+                      gint64    workorder_id,
+                      GError  **error)
+{
+  g_return_val_if_fail (CW_IS_STORE (self), NULL);
+
+  return _cw_store_read_outbox (self->reader, workorder_id, error);
+}
+
+/**
+ * cw_store_list_outbox_heads:
+ * @self: a #CwStore
+ * @error: return location for a #CwStoreError
+ *
+ * Returns: (transfer full) (element-type CwOutboxEntry) (nullable): per workorder, the
+ *   next change to send (pending or in flight), oldest first
+ */
+GPtrArray *
+cw_store_list_outbox_heads (CwStore  *self,
+                            GError  **error)
+{
+  g_return_val_if_fail (CW_IS_STORE (self), NULL);
+
+  return _cw_store_read_outbox_heads (self->reader, error);
+}

@@ -9,6 +9,8 @@
 
 #include <gio/gio.h>
 
+#include "cw-capabilities.h"
+#include "cw-outbox-entry.h"
 #include "cw-status.h"
 #include "cw-timeline-event.h"
 #include "cw-workorder.h"
@@ -73,6 +75,43 @@ typedef enum
   CW_IMPORT_UNCHANGED,
   CW_IMPORT_FROZEN,
 } CwImportOutcome;
+
+/**
+ * CwOutboxTransition:
+ * @CW_OUTBOX_BEGIN: pending → in flight, just before the request goes out
+ * @CW_OUTBOX_MARK_SENT: in flight → sent; the DMS has it
+ * @CW_OUTBOX_DEFER: in flight → pending until @next_attempt_at, with the error message
+ * @CW_OUTBOX_MARK_FAILED: in flight or pending → failed, with the DMS's message
+ * @CW_OUTBOX_RETRY: failed → pending, by the advisor, with the same idempotency key
+ * @CW_OUTBOX_DISMISS: failed or pending → dismissed, by the advisor: it stays local
+ */
+typedef enum
+{
+  CW_OUTBOX_BEGIN,
+  CW_OUTBOX_MARK_SENT,
+  CW_OUTBOX_DEFER,
+  CW_OUTBOX_MARK_FAILED,
+  CW_OUTBOX_RETRY,
+  CW_OUTBOX_DISMISS,
+} CwOutboxTransition;
+
+/**
+ * CwOutboxUpdate:
+ * @transition: the move
+ * @message: (nullable): why, for %CW_OUTBOX_DEFER and %CW_OUTBOX_MARK_FAILED
+ * @dms_ref: (nullable): the DMS's id of what it created, for %CW_OUTBOX_MARK_SENT
+ * @next_attempt_at: Unix seconds, for %CW_OUTBOX_DEFER
+ * @counts_attempt: whether a deferral or failure uses up an attempt (the request reached
+ *   the DMS, or may have)
+ */
+typedef struct
+{
+  CwOutboxTransition  transition;
+  const char         *message;
+  const char         *dms_ref;
+  gint64              next_attempt_at;
+  gboolean            counts_attempt;
+} CwOutboxUpdate;
 
 /* The longest range of days a list may cover (DESIGN §8). */
 #define CW_STORE_MAX_DAYS 7
@@ -192,6 +231,43 @@ gboolean      cw_store_apply_event               (CwStore                 *self,
                                                   CwImportOutcome         *outcome,
                                                   GError                 **error);
 
+gboolean      cw_store_set_writeback             (CwStore                 *self,
+                                                  const char              *connection_id,
+                                                  CwCapabilities           policy,
+                                                  GError                 **error);
+gboolean      cw_store_record_mileage            (CwStore                 *self,
+                                                  gint64                   workorder_id,
+                                                  gint64                   km,
+                                                  const char              *actor,
+                                                  gboolean                *queued,
+                                                  GError                 **error);
+void          cw_store_record_mileage_async      (CwStore                 *self,
+                                                  gint64                   workorder_id,
+                                                  gint64                   km,
+                                                  const char              *actor,
+                                                  GCancellable            *cancellable,
+                                                  GAsyncReadyCallback      callback,
+                                                  gpointer                 user_data);
+gboolean      cw_store_record_mileage_finish     (CwStore                 *self,
+                                                  GAsyncResult            *result,
+                                                  gboolean                *queued,
+                                                  GError                 **error);
+gboolean      cw_store_update_outbox             (CwStore                 *self,
+                                                  gint64                   entry_id,
+                                                  const CwOutboxUpdate    *update,
+                                                  GError                 **error);
+void          cw_store_update_outbox_async       (CwStore                 *self,
+                                                  gint64                   entry_id,
+                                                  const CwOutboxUpdate    *update,
+                                                  GCancellable            *cancellable,
+                                                  GAsyncReadyCallback      callback,
+                                                  gpointer                 user_data);
+gboolean      cw_store_update_outbox_finish      (CwStore                 *self,
+                                                  GAsyncResult            *result,
+                                                  GError                 **error);
+gboolean      cw_store_recover_outbox            (CwStore                 *self,
+                                                  GError                 **error);
+
 /* Reads: on the thread that opened the store. */
 gint64        cw_store_find_workorder            (CwStore                 *self,
                                                   const char              *connection_id,
@@ -210,6 +286,11 @@ GPtrArray    *cw_store_search                    (CwStore                 *self,
                                                   GError                 **error);
 GPtrArray    *cw_store_list_events               (CwStore                 *self,
                                                   gint64                   workorder_id,
+                                                  GError                 **error);
+GPtrArray    *cw_store_list_outbox               (CwStore                 *self,
+                                                  gint64                   workorder_id,
+                                                  GError                 **error);
+GPtrArray    *cw_store_list_outbox_heads         (CwStore                 *self,
                                                   GError                 **error);
 gint64        cw_store_get_event_seq             (CwStore                 *self,
                                                   const char              *connection_id,

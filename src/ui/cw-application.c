@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cw-application.h"
+#include "cw-outbox-drainer.h"
 #include "cw-preferences-window.h"
 #include "cw-ui.h"
 #include "cw-window.h"
@@ -34,6 +35,7 @@ struct _CwApplication
   GListModel        *connections;
   CwImportService   *import_service;
   CwImportScheduler *scheduler;
+  CwOutboxDrainer   *drainer;
 };
 
 G_DEFINE_FINAL_TYPE (CwApplication, cw_application, ADW_TYPE_APPLICATION)
@@ -186,6 +188,10 @@ cw_application_startup (GApplication *application)
   self->import_service = cw_import_service_new (self->store, self->connections);
   self->scheduler = cw_import_scheduler_new (self->import_service, NULL);
   cw_import_scheduler_start (self->scheduler);
+
+  /* Writeback: what was queued before a crash or while offline goes out now. */
+  self->drainer = cw_outbox_drainer_new (self->import_service, g_network_monitor_get_default ());
+  cw_outbox_drainer_start (self->drainer);
 }
 
 static void
@@ -222,9 +228,12 @@ cw_application_shutdown (GApplication *application)
   /* No import may start or write once the app is going. */
   if (self->scheduler != NULL)
     cw_import_scheduler_stop (self->scheduler);
+  if (self->drainer != NULL)
+    cw_outbox_drainer_stop (self->drainer);
 
   G_APPLICATION_CLASS (cw_application_parent_class)->shutdown (application);
 
+  g_clear_object (&self->drainer);
   g_clear_object (&self->scheduler);
   g_clear_object (&self->import_service);
   g_clear_object (&self->connections);
@@ -237,6 +246,7 @@ cw_application_finalize (GObject *object)
 {
   CwApplication *self = (CwApplication *)object;
 
+  g_clear_object (&self->drainer);
   g_clear_object (&self->scheduler);
   g_clear_object (&self->import_service);
   g_clear_object (&self->connections);
@@ -317,6 +327,20 @@ cw_application_get_import_service (CwApplication *self)
   g_return_val_if_fail (CW_IS_APPLICATION (self), NULL);
 
   return self->import_service;
+}
+
+/**
+ * cw_application_get_drainer:
+ * @self: a #CwApplication
+ *
+ * Returns: (transfer none) (nullable): the outbox drainer, %NULL without a store
+ */
+CwOutboxDrainer *
+cw_application_get_drainer (CwApplication *self)
+{
+  g_return_val_if_fail (CW_IS_APPLICATION (self), NULL);
+
+  return self->drainer;
 }
 
 /**

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "cw-import-scheduler.h"
+#include "cw-outbox-drainer.h"
 #include "cw-import-service.h"
 #include "cw-store.h"
 
@@ -24,5 +25,6 @@ CwStore           *cw_application_get_store           (CwApplication *self);
 const GError      *cw_application_get_store_error     (CwApplication *self);
 CwImportService   *cw_application_get_import_service  (CwApplication *self);
 CwImportScheduler *cw_application_get_scheduler       (CwApplication *self);
+CwOutboxDrainer   *cw_application_get_drainer         (CwApplication *self);
 
 G_END_DECLS

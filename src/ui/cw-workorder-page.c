@@ -20,6 +20,7 @@
 #include "cw-status-bar.h"
 #include "cw-text.h"
 #include "cw-workorder-page-private.h"
+#include "cw-writeback.h"
 
 /*
  * One workorder, as the advisor works it: the header (WO number, plate, car, customer,
@@ -48,6 +49,8 @@ typedef enum
   ACTION_ADD_INTERVENTION,
   ACTION_EDIT_INTERVENTION,
   ACTION_REMOVE_INTERVENTION,
+  ACTION_RETRY_WRITEBACK,
+  ACTION_DISMISS_WRITEBACK,
   N_ACTIONS
 } PageAction;
 
@@ -61,6 +64,8 @@ static const char * const action_names[N_ACTIONS] = {
   [ACTION_ADD_INTERVENTION]    = "workorder.add-intervention",
   [ACTION_EDIT_INTERVENTION]   = "workorder.edit-intervention",
   [ACTION_REMOVE_INTERVENTION] = "workorder.remove-intervention",
+  [ACTION_RETRY_WRITEBACK]     = "workorder.retry-writeback",
+  [ACTION_DISMISS_WRITEBACK]   = "workorder.dismiss-writeback",
 };
 
 struct _CwWorkorderPage
@@ -84,6 +89,10 @@ struct _CwWorkorderPage
   AdwPreferencesGroup *appointment_group;
   GtkListBox          *appointment_list;
   GtkListBox          *intervention_list;
+  AdwPreferencesGroup *mileage_group;
+  AdwEntryRow         *mileage_row;
+  AdwPreferencesGroup *writeback_group;
+  GtkListBox          *writeback_list;
   AdwPreferencesGroup *car_group;
   GtkListBox          *car_list;
   AdwPreferencesGroup *driver_group;
@@ -728,6 +737,183 @@ show_interventions (CwWorkorderPage *self)
 }
 
 static void
+show_mileage (CwWorkorderPage *self)
+{
+  GDateTime *at = NULL;
+  gint64 km = cw_workorder_get_mileage (self->workorder, &at);
+
+  if (km >= 0)
+    {
+      g_autofree char *reading = format_mileage (km);
+      g_autofree char *when = at != NULL ? format_moment (at) : NULL;
+      g_autofree char *text = NULL;
+
+      if (when != NULL)
+        /* Translators: the last mileage recorded in the app, then when, e.g. "Last reading: 123,456 km, Today, 09:12" */
+        text = g_strdup_printf (_("Last reading: %s, %s"), reading, when);
+      else
+        /* Translators: the last mileage recorded in the app */
+        text = g_strdup_printf (_("Last reading: %s"), reading);
+      adw_preferences_group_set_description (self->mileage_group, text);
+    }
+  else
+    adw_preferences_group_set_description (self->mileage_group,
+                                           _("No reading yet: type the odometer reading when the car comes in."));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->mileage_group),
+                          km >= 0 || !cw_workorder_is_read_only (self->workorder));
+}
+
+/* What the page says about writeback for the workorder's connection. */
+static char *
+dup_writeback_description (CwWorkorderPage *self,
+                           CwCapabilities  *policy)
+{
+  CwConnection *connection = find_connection (self);
+  const CwConnectorKind *kind;
+  g_autofree char *name = NULL;
+  CwCapabilities can;
+
+  *policy = CW_CAPABILITY_NONE;
+  if (connection == NULL)
+    return NULL;
+
+  kind = cw_connector_kind_lookup (cw_connection_get_kind (connection));
+  can = kind != NULL ? cw_writeback_policy (kind->capabilities, TRUE) : CW_CAPABILITY_NONE;
+  *policy = kind != NULL ? cw_writeback_policy (kind->capabilities, cw_connection_get_writeback (connection))
+                         : CW_CAPABILITY_NONE;
+  name = cw_connection_dup_display_name (connection);
+
+  if (can == CW_CAPABILITY_NONE)
+    /* Translators: %s is the name of a DMS connection */
+    return g_strdup_printf (_("%s does not take changes from Claire Workshop: interventions and mileages added here stay in the app."), name);
+
+  if (*policy == CW_CAPABILITY_NONE)
+    /* Translators: %s is the name of a DMS connection */
+    return g_strdup_printf (_("Writeback to %s is off: interventions and mileages added here stay in the app. It can be turned on in Preferences."), name);
+
+  if (!(*policy & CW_CAPABILITY_WRITEBACK_INTERVENTIONS))
+    /* Translators: %s is the name of a DMS connection */
+    return g_strdup_printf (_("A mileage higher than the DMS’s is sent to %s by itself. Interventions added here stay in the app."), name);
+
+  /* Translators: %s is the name of a DMS connection */
+  return g_strdup_printf (_("Interventions added here, and a mileage higher than the DMS’s, are sent to %s by themselves."), name);
+}
+
+static const char *
+outbox_state_label (CwOutboxState state)
+{
+  switch (state)
+    {
+    case CW_OUTBOX_PENDING:
+      return C_("writeback", "Pending");
+    case CW_OUTBOX_INFLIGHT:
+      return C_("writeback", "Sending");
+    case CW_OUTBOX_SENT:
+      return C_("writeback", "Sent");
+    case CW_OUTBOX_FAILED:
+      return C_("writeback", "Failed");
+    case CW_OUTBOX_DISMISSED:
+      return C_("writeback", "Dismissed");
+    default:
+      return "";
+    }
+}
+
+static GtkWidget *
+new_writeback_row (CwOutboxEntry *entry)
+{
+  g_autofree char *summary = cw_outbox_entry_dup_summary (entry);
+  CwOutboxState state = cw_outbox_entry_get_state (entry);
+  GDateTime *moment = state == CW_OUTBOX_SENT ? cw_outbox_entry_get_sent_at (entry)
+                                              : cw_outbox_entry_get_created_at (entry);
+  g_autofree char *when = moment != NULL ? format_moment (moment) : NULL;
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  const char *message = cw_outbox_entry_get_last_error (entry);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *label = gtk_label_new (outbox_state_label (state));
+  GVariant *target = g_variant_new_int64 (cw_outbox_entry_get_id (entry));
+  const char *icon_name;
+
+  g_variant_ref_sink (target);
+
+  append_part (subtitle, when);
+  if (state == CW_OUTBOX_PENDING && message != NULL)
+    /* Translators: why a change waits to be sent to the DMS; the DMS's message follows */
+    g_string_append_printf (subtitle, "\n%s", message);
+  else if (state == CW_OUTBOX_FAILED && message != NULL)
+    g_string_append_printf (subtitle, "\n%s", message);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), summary);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+
+  switch (state)
+    {
+    case CW_OUTBOX_SENT:
+      icon_name = "emblem-ok-symbolic";
+      gtk_widget_add_css_class (label, "success");
+      break;
+    case CW_OUTBOX_FAILED:
+      icon_name = "dialog-warning-symbolic";
+      gtk_widget_add_css_class (label, "error");
+      break;
+    case CW_OUTBOX_PENDING:
+    case CW_OUTBOX_INFLIGHT:
+    case CW_OUTBOX_DISMISSED:
+    default:
+      icon_name = "document-send-symbolic";
+      gtk_widget_add_css_class (label, "dim-label");
+      break;
+    }
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), new_icon (icon_name));
+  gtk_widget_add_css_class (label, "caption-heading");
+  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+
+  if (state == CW_OUTBOX_FAILED)
+    {
+      GtkWidget *retry = gtk_button_new_with_mnemonic (_("_Try Again"));
+      GtkWidget *dismiss = gtk_button_new_with_mnemonic (_("_Dismiss"));
+
+      gtk_widget_set_valign (retry, GTK_ALIGN_CENTER);
+      gtk_widget_set_valign (dismiss, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (retry, _("Send This Change to the DMS Again"));
+      gtk_widget_set_tooltip_text (dismiss, _("Keep This Change in the App Only"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (retry), "workorder.retry-writeback");
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (retry), target);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (dismiss), "workorder.dismiss-writeback");
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (dismiss), target);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), retry);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), dismiss);
+    }
+
+  g_variant_unref (target);
+  g_object_set_data (G_OBJECT (row), "outbox-entry-id", GINT_TO_POINTER ((int) cw_outbox_entry_get_id (entry)));
+
+  return row;
+}
+
+static void
+show_writeback (CwWorkorderPage *self,
+                GPtrArray       *entries)
+{
+  g_autofree char *description = NULL;
+  CwCapabilities policy;
+
+  clear_list (self->writeback_list);
+  description = dup_writeback_description (self, &policy);
+  adw_preferences_group_set_description (self->writeback_group, description);
+
+  for (guint i = 0; i < entries->len; i++)
+    gtk_list_box_append (self->writeback_list, new_writeback_row (g_ptr_array_index (entries, i)));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->writeback_list), entries->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->writeback_group), description != NULL || entries->len > 0);
+}
+
+static void
 show_car (CwWorkorderPage *self)
 {
   CwCar *car = cw_workorder_get_car (self->workorder);
@@ -841,6 +1027,12 @@ event_icon (CwTimelineEvent *event)
       return "document-edit-symbolic";
     case CW_EVENT_INTERVENTION_REMOVED:
       return "user-trash-symbolic";
+    case CW_EVENT_MILEAGE_RECORDED:
+      return "document-edit-symbolic";
+    case CW_EVENT_WRITTEN_BACK:
+      return "document-send-symbolic";
+    case CW_EVENT_WRITEBACK_FAILED:
+      return "dialog-warning-symbolic";
     default:
       return "emblem-system-symbolic";
     }
@@ -922,6 +1114,9 @@ update_actions (CwWorkorderPage *self)
   set_action_enabled (self, ACTION_ADD_INTERVENTION, editable);
   set_action_enabled (self, ACTION_EDIT_INTERVENTION, editable);
   set_action_enabled (self, ACTION_REMOVE_INTERVENTION, editable);
+  set_action_enabled (self, ACTION_RETRY_WRITEBACK, loaded);
+  set_action_enabled (self, ACTION_DISMISS_WRITEBACK, loaded);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->mileage_row), writable);
 }
 
 static void
@@ -1331,6 +1526,95 @@ remove_intervention_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+writeback_updated_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(PageCall) call = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = cw_store_update_outbox_finish (CW_STORE (source), result, &error);
+
+  finish_write (call, ok, error);
+}
+
+static void
+writeback_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CwWorkorderPage *self = CW_WORKORDER_PAGE (widget);
+  CwOutboxUpdate update = { CW_OUTBOX_RETRY, NULL, NULL, 0, FALSE };
+
+  if (self->store == NULL)
+    return;
+
+  if (g_str_equal (action_name, "workorder.dismiss-writeback"))
+    update.transition = CW_OUTBOX_DISMISS;
+
+  self->n_writes++;
+  update_actions (self);
+  cw_store_update_outbox_async (self->store, g_variant_get_int64 (parameter), &update,
+                                self->cancellable, writeback_updated_cb, page_call_new (self));
+}
+
+static void
+mileage_recorded_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(PageCall) call = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean queued = FALSE;
+  gboolean ok = cw_store_record_mileage_finish (CW_STORE (source), result, &queued, &error);
+  CwWorkorderPage *self = call->self;
+
+  if (!finish_write (call, ok, error) || !ok)
+    return;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->mileage_row), "");
+  show_toast (self, queued ? _("Mileage recorded: it is being sent to the DMS.")
+                           : _("Mileage recorded in the app."));
+}
+
+static void
+mileage_apply_cb (CwWorkorderPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->mileage_row));
+  g_autofree char *digits = NULL;
+  guint64 km = 0;
+
+  if (self->store == NULL || self->workorder_id == 0 || self->n_writes > 0)
+    return;
+
+  /* "123.456", "123 456" and "123,456 km" all mean 123456 km. */
+  digits = g_strdup (text);
+  {
+    char *out = digits;
+
+    for (const char *in = text; *in; in++)
+      if (g_ascii_isdigit (*in))
+        *out++ = *in;
+      else if (!strchr (".,kmKM", *in) && !g_ascii_isspace (*in) && (guchar) *in < 0x80)
+        {
+          show_toast (self, _("Type the mileage as a whole number of kilometres, like 123456."));
+          return;
+        }
+    *out = '\0';
+  }
+
+  if (*digits == '\0' || !g_ascii_string_to_unsigned (digits, 10, 0, 9999999, &km, NULL))
+    {
+      show_toast (self, _("Type the mileage as a whole number of kilometres, from 0 to 9,999,999."));
+      return;
+    }
+
+  self->n_writes++;
+  update_actions (self);
+  cw_store_record_mileage_async (self->store, self->workorder_id, (gint64) km, get_actor (),
+                                 self->cancellable, mileage_recorded_cb, page_call_new (self));
+}
+
 /*
  * Loading
  */
@@ -1379,6 +1663,7 @@ reload (CwWorkorderPage *self,
 {
   g_autoptr(CwWorkorder) workorder = NULL;
   g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
   GtkAdjustment *adjustment;
@@ -1398,6 +1683,15 @@ reload (CwWorkorderPage *self,
       adw_status_page_set_description (self->error_page, error->message);
       show_nothing (self, "error");
       return;
+    }
+
+  outbox = cw_store_list_outbox (self->store, self->workorder_id, &error);
+  if (outbox == NULL)
+    {
+      g_warning ("The DMS writeback of workorder %" G_GINT64_FORMAT " cannot be read: %s",
+                 self->workorder_id, error->message);
+      g_clear_error (&error);
+      outbox = g_ptr_array_new_with_free_func (g_object_unref);
     }
 
   events = cw_store_list_events (self->store, self->workorder_id, &error);
@@ -1436,6 +1730,8 @@ reload (CwWorkorderPage *self,
                            cw_workorder_get_flag (workorder, CW_WORKORDER_BILLED));
   show_appointment (self);
   show_interventions (self);
+  show_mileage (self);
+  show_writeback (self, outbox);
   show_car (self);
   show_party (self, CW_PARTY_ROLE_DRIVER, self->driver_group, self->driver_list);
   show_party (self, CW_PARTY_ROLE_OWNER, self->owner_group, self->owner_list);
@@ -1630,6 +1926,11 @@ cw_workorder_page_class_init (CwWorkorderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CwWorkorderPage, appointment_group);
   gtk_widget_class_bind_template_child (widget_class, CwWorkorderPage, appointment_list);
   gtk_widget_class_bind_template_child (widget_class, CwWorkorderPage, intervention_list);
+  gtk_widget_class_bind_template_child (widget_class, CwWorkorderPage, mileage_group);
+  gtk_widget_class_bind_template_child (widget_class, CwWorkorderPage, mileage_row);
+  gtk_widget_class_bind_template_child (widget_class, CwWorkorderPage, writeback_group);
+  gtk_widget_class_bind_template_child (widget_class, CwWorkorderPage, writeback_list);
+  gtk_widget_class_bind_template_callback (widget_class, mileage_apply_cb);
   gtk_widget_class_bind_template_child (widget_class, CwWorkorderPage, car_group);
   gtk_widget_class_bind_template_child (widget_class, CwWorkorderPage, car_list);
   gtk_widget_class_bind_template_child (widget_class, CwWorkorderPage, driver_group);
@@ -1649,6 +1950,8 @@ cw_workorder_page_class_init (CwWorkorderPageClass *klass)
   gtk_widget_class_install_action (widget_class, "workorder.add-intervention", NULL, add_intervention_action);
   gtk_widget_class_install_action (widget_class, "workorder.edit-intervention", "x", edit_intervention_action);
   gtk_widget_class_install_action (widget_class, "workorder.remove-intervention", "x", remove_intervention_action);
+  gtk_widget_class_install_action (widget_class, "workorder.retry-writeback", "x", writeback_action);
+  gtk_widget_class_install_action (widget_class, "workorder.dismiss-writeback", "x", writeback_action);
 
   g_type_ensure (CW_TYPE_STATUS_BAR);
 }

@@ -2536,6 +2536,18 @@ static const DescriptionCase description_cases[] = {
     "Intervention removed: Ruitenwisserbladen voor" },
   { CW_EVENT_INTERVENTION_REMOVED, 0, 0, CW_CANCEL_REASON_NONE, NULL,
     "Intervention removed" },
+  { CW_EVENT_MILEAGE_RECORDED, 0, 0, CW_CANCEL_REASON_NONE, "123,456",
+    "Mileage recorded: 123,456 km" },
+  { CW_EVENT_MILEAGE_RECORDED, 0, 0, CW_CANCEL_REASON_NONE, NULL,
+    "Mileage recorded" },
+  { CW_EVENT_WRITTEN_BACK, 0, 0, CW_CANCEL_REASON_NONE, "Intervention “Remtest”",
+    "Written to the DMS: Intervention “Remtest”" },
+  { CW_EVENT_WRITTEN_BACK, 0, 0, CW_CANCEL_REASON_NONE, NULL,
+    "Written to the DMS" },
+  { CW_EVENT_WRITEBACK_FAILED, 0, 0, CW_CANCEL_REASON_NONE, "Mileage 80,000 km",
+    "Not written to the DMS: Mileage 80,000 km" },
+  { CW_EVENT_WRITEBACK_FAILED, 0, 0, CW_CANCEL_REASON_NONE, NULL,
+    "Not written to the DMS" },
 };
 
 static void
