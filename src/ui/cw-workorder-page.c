@@ -1956,12 +1956,34 @@ cw_workorder_page_class_init (CwWorkorderPageClass *klass)
   g_type_ensure (CW_TYPE_STATUS_BAR);
 }
 
+/* libadwaita 1.2 gives the apply button of an AdwEntryRow an icon and nothing a screen
+ * reader can say: give it a name and a tooltip. */
+static void
+label_apply_button (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child) &&
+          g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (child)), "adw-entry-apply-symbolic") == 0)
+        {
+          gtk_widget_set_tooltip_text (child, _("Record the Mileage"));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, _("Record the Mileage"),
+                                          -1);
+        }
+      label_apply_button (child);
+    }
+}
+
 static void
 cw_workorder_page_init (CwWorkorderPage *self)
 {
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  label_apply_button (GTK_WIDGET (self->mileage_row));
 
   update_actions (self);
 }
