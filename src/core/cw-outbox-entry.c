@@ -316,7 +316,7 @@ cw_outbox_entry_dup_summary (CwOutboxEntry *self)
 
   if (self->kind == CW_OUTBOX_MILEAGE)
     {
-      g_autofree char *km = g_strdup_printf ("%'" G_GINT64_FORMAT, self->mileage);
+      g_autofree char *km = cw_text_dup_grouped (self->mileage);
 
       /* Translators: a mileage sent to the DMS; %s is a number of kilometres */
       return g_strdup_printf (_("Mileage %s km"), km);

@@ -280,3 +280,38 @@ cw_text_ui_language (void)
 
   return "en";
 }
+
+/**
+ * cw_text_dup_grouped:
+ * @value: a whole number, 0 or more
+ *
+ * Groups the thousands of @value as the desk's language writes them, whatever the system
+ * locale: "81.500" in Dutch, "81 500" (narrow no-break space) in French, "81,500" in
+ * English.
+ *
+ * Returns: (transfer full): the number
+ */
+char *
+cw_text_dup_grouped (gint64 value)
+{
+  const char *language = cw_text_ui_language ();
+  const char *separator = ",";
+  g_autofree char *digits = g_strdup_printf ("%" G_GINT64_FORMAT, ABS (value));
+  GString *number = g_string_new (value < 0 ? "-" : NULL);
+  gsize n_digits = strlen (digits);
+  gsize first = n_digits % 3 != 0 ? n_digits % 3 : 3;
+
+  if (g_str_equal (language, "nl"))
+    separator = ".";
+  else if (g_str_equal (language, "fr"))
+    separator = "\u202f";
+
+  g_string_append_len (number, digits, first);
+  for (gsize i = first; i < n_digits; i += 3)
+    {
+      g_string_append (number, separator);
+      g_string_append_len (number, digits + i, 3);
+    }
+
+  return g_string_free (number, FALSE);
+}

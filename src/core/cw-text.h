@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 
 char      *cw_text_dup_stripped (const char *text);
 char      *cw_text_quote       (const char *text);
+char      *cw_text_dup_grouped (gint64      value);
 char      *cw_text_fold        (const char *text);
 char      *cw_text_compact     (const char *text);
 char     **cw_text_tokens      (const char *text);

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cw-core-enums.h"
+#include "cw-text.h"
 #include "cw-timeline-event.h"
 #include "cw-util.h"
 
@@ -365,8 +366,15 @@ cw_timeline_event_dup_description (CwTimelineEvent *self)
 
     case CW_EVENT_MILEAGE_RECORDED:
       if (self->detail != NULL)
-        /* Translators: a mileage in km follows, e.g. "Mileage recorded: 123,456 km" */
-        return g_strdup_printf (_("Mileage recorded: %s km"), self->detail);
+        {
+          guint64 km = 0;
+          g_autofree char *grouped = NULL;
+
+          if (g_ascii_string_to_unsigned (self->detail, 10, 0, G_MAXINT64, &km, NULL))
+            grouped = cw_text_dup_grouped ((gint64) km);
+          /* Translators: a mileage in km follows, e.g. "Mileage recorded: 123,456 km" */
+          return g_strdup_printf (_("Mileage recorded: %s km"), grouped != NULL ? grouped : self->detail);
+        }
       return g_strdup (_("Mileage recorded"));
 
     case CW_EVENT_WRITTEN_BACK:

@@ -457,7 +457,8 @@ _cw_store_write_mileage (CwDb        *db,
   if (!_cw_db_step_done (db, stmt, error))
     return FALSE;
 
-  km_text = g_strdup_printf ("%'" G_GINT64_FORMAT, km);
+  /* The number only: the timeline writes it in the desk's language when it shows it. */
+  km_text = g_strdup_printf ("%" G_GINT64_FORMAT, km);
   at = g_date_time_new_from_unix_local (now);
   event = g_object_new (CW_TYPE_TIMELINE_EVENT,
                         "kind", CW_EVENT_MILEAGE_RECORDED,

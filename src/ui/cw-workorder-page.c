@@ -222,32 +222,15 @@ format_date (const GDate *date)
 static char *
 format_mileage (gint64 km)
 {
-  const char *language = cw_text_ui_language ();
-  const char *separator = ",";
-  g_autofree char *digits = NULL;
-  g_autoptr(GString) number = g_string_new (NULL);
-  gsize n_digits, first;
+  g_autofree char *number = NULL;
 
   if (km < 0)
     return NULL;
 
-  if (g_str_equal (language, "nl"))
-    separator = ".";
-  else if (g_str_equal (language, "fr"))
-    separator = "\u202f";
-
-  digits = g_strdup_printf ("%" G_GINT64_FORMAT, km);
-  n_digits = strlen (digits);
-  first = n_digits % 3 != 0 ? n_digits % 3 : 3;
-  g_string_append_len (number, digits, first);
-  for (gsize i = first; i < n_digits; i += 3)
-    {
-      g_string_append (number, separator);
-      g_string_append_len (number, digits + i, 3);
-    }
+  number = cw_text_dup_grouped (km);
 
   /* Translators: a mileage; %s is the number of kilometres */
-  return g_strdup_printf (_("%s km"), number->str);
+  return g_strdup_printf (_("%s km"), number);
 }
 
 static void

@@ -2536,7 +2536,7 @@ static const DescriptionCase description_cases[] = {
     "Intervention removed: Ruitenwisserbladen voor" },
   { CW_EVENT_INTERVENTION_REMOVED, 0, 0, CW_CANCEL_REASON_NONE, NULL,
     "Intervention removed" },
-  { CW_EVENT_MILEAGE_RECORDED, 0, 0, CW_CANCEL_REASON_NONE, "123,456",
+  { CW_EVENT_MILEAGE_RECORDED, 0, 0, CW_CANCEL_REASON_NONE, "123456",
     "Mileage recorded: 123,456 km" },
   { CW_EVENT_MILEAGE_RECORDED, 0, 0, CW_CANCEL_REASON_NONE, NULL,
     "Mileage recorded" },

@@ -1442,6 +1442,84 @@ test_renders (Fixture       *fixture,
   render_both (fixture, "workorder-page-empty");
 }
 
+/* The advisor's changes for the DMS: each with its state in words, a failed one with the
+ * DMS's message and Try Again / Dismiss; and the mileage row, which reads "81.500 km". */
+static void
+test_writeback_and_mileage (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  gint64 id = import_full_workorder (fixture);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CwIntervention) line = cw_intervention_new (CW_INTERVENTION_SOURCE_LOCAL);
+  g_autoptr(CwWorkorder) stored = NULL;
+  CwOutboxUpdate begin = { CW_OUTBOX_BEGIN, NULL, NULL, 0, FALSE };
+  CwOutboxUpdate fail = { CW_OUTBOX_MARK_FAILED, "Werkorder is gesloten in Wincar", NULL, 0, TRUE };
+  AdwEntryRow *mileage;
+  GtkWidget *retry;
+  gint64 entry_id;
+
+  g_assert_true (cw_store_set_writeback (fixture->store, CW_TEST_CONNECTION,
+                                         CW_CAPABILITY_WRITEBACK_INTERVENTIONS | CW_CAPABILITY_WRITEBACK_MILEAGE,
+                                         &error));
+  show (fixture, id);
+
+  cw_intervention_set_title (line, "Ruitenwisserbladen");
+  g_assert_cmpint (cw_store_add_intervention (fixture->store, id, line, NULL, &error), >, 0);
+  g_assert_no_error (error);
+  wait_until_settled (fixture);
+  g_assert_true (shows_text (fixture, "Intervention “Ruitenwisserbladen”"));
+  g_assert_true (shows_text (fixture, "Pending"));
+
+  entries = cw_store_list_outbox (fixture->store, id, &error);
+  entry_id = cw_outbox_entry_get_id (g_ptr_array_index (entries, 0));
+  g_assert_true (cw_store_update_outbox (fixture->store, entry_id, &begin, &error));
+  g_assert_true (cw_store_update_outbox (fixture->store, entry_id, &fail, &error));
+  g_assert_no_error (error);
+  wait_until_settled (fixture);
+  g_assert_true (shows_text (fixture, "Failed"));
+  g_assert_true (shows_text (fixture, "Werkorder is gesloten in Wincar"));
+
+  /* Try Again: pending again, by the row's button. */
+  retry = find_actionable (GTK_WIDGET (fixture->page), "workorder.retry-writeback",
+                           g_variant_new_int64 (entry_id));
+  g_assert_nonnull (retry);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (retry), ==, "Send This Change to the DMS Again");
+  g_assert_true (gtk_widget_is_sensitive (retry));
+  g_signal_emit_by_name (retry, "clicked");
+  g_assert_true (_cw_workorder_page_is_busy (fixture->page));
+  wait_until_settled (fixture);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = cw_store_list_outbox (fixture->store, id, &error);
+  g_assert_cmpint (cw_outbox_entry_get_state (g_ptr_array_index (entries, 0)), ==, CW_OUTBOX_PENDING);
+  g_assert_true (shows_text (fixture, "Pending"));
+  g_assert_null (find_actionable (GTK_WIDGET (fixture->page), "workorder.retry-writeback", NULL));
+
+  /* A mileage in any spelling of thousands, higher than the DMS's: recorded and queued. */
+  mileage = find_entry_row (GTK_WIDGET (fixture->page), "Mileage read at reception");
+  g_assert_nonnull (mileage);
+  gtk_editable_set_text (GTK_EDITABLE (mileage), "81.500 km");
+  g_signal_emit_by_name (mileage, "apply");
+  wait_until_settled (fixture);
+  stored = load (fixture, id);
+  g_assert_cmpint (cw_workorder_get_mileage (stored, NULL), ==, 81500);
+  g_assert_cmpstr (g_ptr_array_index (fixture->toasts, fixture->toasts->len - 1), ==,
+                   "Mileage recorded: it is being sent to the DMS.");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (mileage)), ==, "");
+  g_assert_true (shows_text (fixture, "Mileage 81,500 km"));
+
+  /* Not a number: refused, nothing recorded. */
+  gtk_editable_set_text (GTK_EDITABLE (mileage), "tachtig");
+  g_signal_emit_by_name (mileage, "apply");
+  g_assert_cmpstr (g_ptr_array_index (fixture->toasts, fixture->toasts->len - 1), ==,
+                   "Type the mileage as a whole number of kilometres, like 123456.");
+  g_clear_object (&stored);
+  stored = load (fixture, id);
+  g_assert_cmpint (cw_workorder_get_mileage (stored, NULL), ==, 81500);
+
+  render_both (fixture, "workorder-page-writeback");
+}
+
 /* What the application's resource base path gives a window: its icons and its style. */
 static void
 load_app_style (void)
@@ -1487,6 +1565,7 @@ main (int   argc,
   ADD ("/workorder-page/accessible-labels", test_accessible_labels);
   ADD ("/workorder-page/refresh", test_refresh);
   ADD ("/workorder-page/renders", test_renders);
+  ADD ("/workorder-page/writeback-and-mileage", test_writeback_and_mileage);
 #undef ADD
 
   status = g_test_run ();
