@@ -50,6 +50,7 @@ struct _CwConnectionPage
   GtkImage              *test_icon;
   GtkSpinner            *test_spinner;
   GtkButton             *test_button;
+  AdwActionRow          *writeback_row;
   GtkSwitch             *writeback_switch;
   GtkSwitch             *after_work_switch;
   AdwActionRow          *interval_row;
@@ -1160,6 +1161,20 @@ set_up (CwConnectionPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->interval_row),
                           self->kind != NULL && (self->kind->capabilities & CW_CAPABILITY_KEEP_IMPORTING));
 
+  /* Writeback is the dealer's choice only where the DMS can take it (DESIGN §3). */
+  {
+    CwCapabilities caps = self->kind != NULL ? self->kind->capabilities : CW_CAPABILITY_NONE;
+
+    gtk_widget_set_sensitive (GTK_WIDGET (self->writeback_row),
+                              (caps & (CW_CAPABILITY_WRITEBACK_INTERVENTIONS | CW_CAPABILITY_WRITEBACK_MILEAGE)) != 0);
+    if (!(caps & (CW_CAPABILITY_WRITEBACK_INTERVENTIONS | CW_CAPABILITY_WRITEBACK_MILEAGE)))
+      adw_action_row_set_subtitle (self->writeback_row,
+                                   _("This DMS cannot take changes from Claire Workshop: they stay in the app"));
+    else if (!(caps & CW_CAPABILITY_WRITEBACK_INTERVENTIONS))
+      adw_action_row_set_subtitle (self->writeback_row,
+                                   _("A mileage higher than the DMS’s goes to the DMS; this DMS takes no interventions from Claire Workshop"));
+  }
+
   gtk_widget_set_visible (self->add_button, self->is_new);
   gtk_widget_set_visible (self->save_credentials_button, !self->is_new);
   gtk_widget_set_visible (self->remove_group, !self->is_new);
@@ -1349,6 +1364,7 @@ cw_connection_page_class_init (CwConnectionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CwConnectionPage, test_icon);
   gtk_widget_class_bind_template_child (widget_class, CwConnectionPage, test_spinner);
   gtk_widget_class_bind_template_child (widget_class, CwConnectionPage, test_button);
+  gtk_widget_class_bind_template_child (widget_class, CwConnectionPage, writeback_row);
   gtk_widget_class_bind_template_child (widget_class, CwConnectionPage, writeback_switch);
   gtk_widget_class_bind_template_child (widget_class, CwConnectionPage, after_work_switch);
   gtk_widget_class_bind_template_child (widget_class, CwConnectionPage, interval_row);
