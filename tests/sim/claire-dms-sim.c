@@ -28,6 +28,43 @@ on_signal (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* SIGUSR1 takes the DMS down (nothing listens on its port), SIGUSR2 brings it back on the
+ * same port, with its workorders and its writeback ledger as they were: the demo of an
+ * outbox that waits and then drains by itself. */
+typedef struct
+{
+  CwSimServer *server;
+  guint        port;
+} Switch;
+
+static gboolean
+on_down (gpointer user_data)
+{
+  Switch *power = user_data;
+
+  cw_sim_server_disconnect (power->server);
+  fprintf (stderr, "claire-dms-sim: down (SIGUSR2 brings it back)\n");
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_up (gpointer user_data)
+{
+  Switch *power = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (cw_sim_server_get_port (power->server) != 0)
+    return G_SOURCE_CONTINUE;
+
+  if (!cw_sim_server_listen (power->server, power->port, &error))
+    fprintf (stderr, "claire-dms-sim: cannot listen on port %u again: %s\n", power->port, error->message);
+  else
+    fprintf (stderr, "claire-dms-sim: up again on port %u\n", power->port);
+
+  return G_SOURCE_CONTINUE;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -77,6 +114,14 @@ main (int   argc,
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGINT, on_signal, loop);
   g_unix_signal_add (SIGTERM, on_signal, loop);
+  {
+    static Switch power;
+
+    power.server = server;
+    power.port = cw_sim_server_get_port (server);
+    g_unix_signal_add (SIGUSR1, on_down, &power);
+    g_unix_signal_add (SIGUSR2, on_up, &power);
+  }
   g_main_loop_run (loop);
 
   return 0;
