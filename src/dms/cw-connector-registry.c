@@ -14,6 +14,7 @@
 #include "cw-2drive-connector.h"
 #include "cw-autoflex-connector.h"
 #include "cw-connector-registry.h"
+#include "cw-incadea-connector.h"
 
 /*
  * The connectors the app knows, by the kind written in a connection's settings. Adding a
@@ -22,6 +23,8 @@
 
 static const char * const autoflex_credentials[] = { "api_key", "username", "password", NULL };
 static const char * const twodrive_credentials[] = { "client_id", "client_secret", NULL };
+/* The dealer's Incadea API user (docs/connectors/incadea.md). */
+static const char * const incadea_credentials[] = { "username", "password", NULL };
 
 static const CwConnectorKind kinds[] = {
   {
@@ -35,6 +38,13 @@ static const CwConnectorKind kinds[] = {
     CW_CAPABILITY_KEEP_IMPORTING,
     autoflex_credentials,
     cw_autoflex_connector_new,
+  },
+  {
+    "incadea", N_("Incadea"),
+    CW_CAPABILITY_SEARCH_IMPORT | CW_CAPABILITY_REFRESH | CW_CAPABILITY_KEEP_IMPORTING |
+    CW_CAPABILITY_WRITEBACK_MILEAGE,
+    incadea_credentials,
+    cw_incadea_connector_new,
   },
 };
 

@@ -1123,6 +1123,12 @@ set_up (CwConnectionPage *self)
       adw_preferences_group_set_description (self->connection_group,
                                              _("Autoflex gives you the address (such as https://api.autoflex10.work/v2) and the API key of your dealership"));
     }
+  else if (self->kind != NULL && g_str_equal (self->kind->kind, "incadea"))
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->endpoint_row), _("API Address"));
+      adw_preferences_group_set_description (self->connection_group,
+                                             _("Your Incadea partner gives you your dealership’s API address and the user name and password of its API user"));
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {

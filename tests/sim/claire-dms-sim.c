@@ -15,7 +15,7 @@
 
 /*
  * The DMS simulator as a program, for the demo (build-aux/run) and for trying the app by
- * hand: it serves the Autoflex and 2Drive APIs on 127.0.0.1 from a generated dataset
+ * hand: it serves the Autoflex, 2Drive and Incadea APIs on 127.0.0.1 from a generated dataset
  * dated around today, until it gets SIGINT or SIGTERM. Faults can be injected with
  * `curl -X POST 'http://127.0.0.1:PORT/_sim/fault?path=/autoflex&kind=server-error&count=3'`.
  */
@@ -81,7 +81,7 @@ main (int   argc,
     { NULL }
   };
 
-  context = g_option_context_new ("- simulate the Autoflex and 2Drive APIs");
+  context = g_option_context_new ("- simulate the Autoflex, 2Drive and Incadea APIs");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || port < 0 || port > 65535)
     {
@@ -101,6 +101,7 @@ main (int   argc,
     g_autofree char *autoflex = cw_sim_server_dup_url (server, CW_SIM_AUTOFLEX_BOOTSTRAP);
     g_autofree char *twodrive = cw_sim_server_dup_url (server, CW_SIM_2DRIVE_API);
     g_autofree char *token = cw_sim_server_dup_url (server, CW_SIM_2DRIVE_TOKEN);
+    g_autofree char *incadea = cw_sim_server_dup_url (server, CW_SIM_INCADEA_API);
 
     printf ("port %u\n", cw_sim_server_get_port (server));
     printf ("autoflex endpoint=%s api_key=%s username=%s password=%s\n",
@@ -108,6 +109,8 @@ main (int   argc,
     printf ("2drive endpoint=%s token-url=%s audience=%s affiliate-id=%s client_id=%s client_secret=%s\n",
             twodrive, token, CW_SIM_2DRIVE_AUDIENCE, CW_SIM_2DRIVE_AFFILIATE,
             CW_SIM_2DRIVE_CLIENT_ID, CW_SIM_2DRIVE_SECRET);
+    printf ("incadea endpoint=%s username=%s password=%s\n",
+            incadea, CW_SIM_INCADEA_USERNAME, CW_SIM_INCADEA_PASSWORD);
     fflush (stdout);
   }
 

@@ -529,6 +529,7 @@ cw_sim_server_new (guint32      seed,
   self->dataset = cw_sim_dataset_new (seed, today);
   cw_sim_autoflex_install (self);
   cw_sim_2drive_install (self);
+  cw_sim_incadea_install (self);
 
   return self;
 }

@@ -152,9 +152,11 @@ void          cw_sim_reply_text              (SoupServerMessage *message,
                                               const char        *content_type,
                                               const char        *body);
 
-/* The API modules, one per simulated service (cw-sim-autoflex.c, cw-sim-2drive.c). */
+/* The API modules, one per simulated service (cw-sim-autoflex.c, cw-sim-2drive.c,
+ * cw-sim-incadea.c). */
 void          cw_sim_autoflex_install        (CwSimServer       *server);
 void          cw_sim_2drive_install          (CwSimServer       *server);
+void          cw_sim_incadea_install         (CwSimServer       *server);
 
 /* Where each API lives on the simulator, and its demo credentials. */
 #define CW_SIM_AUTOFLEX_BOOTSTRAP "/autoflex/v2"
@@ -169,5 +171,9 @@ void          cw_sim_2drive_install          (CwSimServer       *server);
 #define CW_SIM_2DRIVE_SECRET      "demo-secret"
 #define CW_SIM_2DRIVE_AUDIENCE    "api:vinalces.dab.10259"
 #define CW_SIM_2DRIVE_AFFILIATE   "259"
+
+#define CW_SIM_INCADEA_API        "/incadea/api/v1"
+#define CW_SIM_INCADEA_USERNAME   "demo-advisor"
+#define CW_SIM_INCADEA_PASSWORD   "demo-password"
 
 G_END_DECLS
