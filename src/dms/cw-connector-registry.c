@@ -14,6 +14,7 @@
 #include "cw-2drive-connector.h"
 #include "cw-autoflex-connector.h"
 #include "cw-connector-registry.h"
+#include "cw-wincar-connector.h"
 
 /*
  * The connectors the app knows, by the kind written in a connection's settings. Adding a
@@ -22,6 +23,7 @@
 
 static const char * const autoflex_credentials[] = { "api_key", "username", "password", NULL };
 static const char * const twodrive_credentials[] = { "client_id", "client_secret", NULL };
+static const char * const wincar_credentials[] = { "username", "password", NULL };
 
 static const CwConnectorKind kinds[] = {
   {
@@ -35,6 +37,13 @@ static const CwConnectorKind kinds[] = {
     CW_CAPABILITY_KEEP_IMPORTING,
     autoflex_credentials,
     cw_autoflex_connector_new,
+  },
+  {
+    "wincar", N_("Wincar"),
+    CW_CAPABILITY_SEARCH_IMPORT | CW_CAPABILITY_REFRESH | CW_CAPABILITY_IMPORT_AFTER_WORK_STARTED |
+    CW_CAPABILITY_WRITEBACK_INTERVENTIONS | CW_CAPABILITY_WRITEBACK_MILEAGE | CW_CAPABILITY_EVENTS,
+    wincar_credentials,
+    cw_wincar_connector_new,
   },
 };
 
