@@ -5,7 +5,7 @@
 #
 #   demo-connections.sh SIM_INFO_FILE -- COMMAND…
 #
-# Run by build-aux/run inside the isolated profile's D-Bus session and keyring: points two
+# Run by build-aux/run inside the isolated profile's D-Bus session and keyring: points the
 # demo connections at the running simulator (whose first lines of output are in
 # SIM_INFO_FILE) and puts their demo credentials in the keyring, then runs COMMAND. The
 # settings go to the profile's keyfile (GSETTINGS_BACKEND=keyfile) and the credentials to
@@ -39,7 +39,14 @@ connection demo-2drive token-url "'$(field 2drive token-url)'"
 connection demo-2drive audience "'$(field 2drive audience)'"
 connection demo-2drive affiliate-id "'$(field 2drive affiliate-id)'"
 
-gsettings set com.claire.Workshop connections "['demo-autoflex', 'demo-2drive']"
+# The demo connection for writeback (and realtime changes): writeback on.
+connection demo-wincar kind "'wincar'"
+connection demo-wincar name "'Wincar (demo)'"
+connection demo-wincar endpoint "'$(field wincar endpoint)'"
+connection demo-wincar writeback true
+connection demo-wincar events true
+
+gsettings set com.claire.Workshop connections "['demo-autoflex', 'demo-2drive', 'demo-wincar']"
 
 # The secret is read from standard input, never from the command line.
 printf '{"api_key": "%s", "username": "%s", "password": "%s"}' \
@@ -50,5 +57,9 @@ printf '{"client_id": "%s", "client_secret": "%s"}' \
     "$(field 2drive client_id)" "$(field 2drive client_secret)" |
   timeout 20 secret-tool store --label="Claire Workshop: 2Drive (demo) credentials" \
     xdg:schema com.claire.Workshop.DmsCredentials connection demo-2drive
+printf '{"username": "%s", "password": "%s"}' \
+    "$(field wincar username)" "$(field wincar password)" |
+  timeout 20 secret-tool store --label="Claire Workshop: Wincar (demo) credentials" \
+    xdg:schema com.claire.Workshop.DmsCredentials connection demo-wincar
 
 exec "$@"
