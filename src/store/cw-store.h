@@ -191,6 +191,10 @@ gboolean      cw_store_apply_event               (CwStore                 *self,
                                                   gboolean                *applied,
                                                   CwImportOutcome         *outcome,
                                                   GError                 **error);
+gboolean      cw_store_reset_event_seq           (CwStore                 *self,
+                                                  const char              *connection_id,
+                                                  gint64                   seq,
+                                                  GError                 **error);
 
 /* Reads: on the thread that opened the store. */
 gint64        cw_store_find_workorder            (CwStore                 *self,
@@ -212,6 +216,9 @@ GPtrArray    *cw_store_list_events               (CwStore                 *self,
                                                   gint64                   workorder_id,
                                                   GError                 **error);
 gint64        cw_store_get_event_seq             (CwStore                 *self,
+                                                  const char              *connection_id,
+                                                  GError                 **error);
+GStrv         cw_store_list_dms_keys             (CwStore                 *self,
                                                   const char              *connection_id,
                                                   GError                 **error);
 gint64        cw_store_count_workorders          (CwStore                 *self,
