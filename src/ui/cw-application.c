@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cw-application.h"
+#include "cw-event-hub.h"
 #include "cw-preferences-window.h"
 #include "cw-ui.h"
 #include "cw-window.h"
@@ -34,6 +35,7 @@ struct _CwApplication
   GListModel        *connections;
   CwImportService   *import_service;
   CwImportScheduler *scheduler;
+  CwEventHub        *event_hub;
 };
 
 G_DEFINE_FINAL_TYPE (CwApplication, cw_application, ADW_TYPE_APPLICATION)
@@ -186,6 +188,9 @@ cw_application_startup (GApplication *application)
   self->import_service = cw_import_service_new (self->store, self->connections);
   self->scheduler = cw_import_scheduler_new (self->import_service, NULL);
   cw_import_scheduler_start (self->scheduler);
+  /* Realtime changes too, from the DMSs that send them. */
+  self->event_hub = cw_event_hub_new (self->import_service, NULL);
+  cw_event_hub_start (self->event_hub);
 }
 
 static void
@@ -222,9 +227,12 @@ cw_application_shutdown (GApplication *application)
   /* No import may start or write once the app is going. */
   if (self->scheduler != NULL)
     cw_import_scheduler_stop (self->scheduler);
+  if (self->event_hub != NULL)
+    cw_event_hub_stop (self->event_hub);
 
   G_APPLICATION_CLASS (cw_application_parent_class)->shutdown (application);
 
+  g_clear_object (&self->event_hub);
   g_clear_object (&self->scheduler);
   g_clear_object (&self->import_service);
   g_clear_object (&self->connections);
@@ -237,6 +245,7 @@ cw_application_finalize (GObject *object)
 {
   CwApplication *self = (CwApplication *)object;
 
+  g_clear_object (&self->event_hub);
   g_clear_object (&self->scheduler);
   g_clear_object (&self->import_service);
   g_clear_object (&self->connections);
