@@ -19,7 +19,9 @@
  * dated around today, until it gets SIGINT or SIGTERM. Wincar's changes are numbered from
  * the clock, so that an app that remembers the last change of an earlier run sees a gap
  * (and fetches what it holds again) rather than numbers that went backwards. Faults can be injected with
- * `curl -X POST 'http://127.0.0.1:PORT/_sim/fault?path=/autoflex&kind=server-error&count=3'`.
+ * `curl -X POST 'http://127.0.0.1:PORT/_sim/fault?path=/autoflex&kind=server-error&count=3'`,
+ * and a change made in Wincar (sent to the app on its change stream) with
+ * `curl -X POST 'http://127.0.0.1:PORT/_sim/wincar/change?number=90182&notes=Leenauto'`.
  */
 
 static gboolean

@@ -914,6 +914,56 @@ handle_api (CwSimServer       *server,
   reply_message (message, SOUP_STATUS_NOT_FOUND, "No such resource.");
 }
 
+/*
+ * POST /_sim/wincar/change?number=90182[&notes=…][&mileage=…], for trying the app by hand:
+ * a clerk changes the workorder in Wincar (by default: 10 km more), and the change goes out
+ * on the stream.
+ */
+static void
+handle_control (CwSimServer       *server,
+                SoupServerMessage *message,
+                const char        *path,
+                GHashTable        *query,
+                const CwSimFault  *fault,
+                gpointer           user_data)
+{
+  Wincar *state = user_data;
+  const char *number = g_hash_table_lookup (query, "number");
+  const char *notes = g_hash_table_lookup (query, "notes");
+  const char *mileage = g_hash_table_lookup (query, "mileage");
+  CwSimOrder *order;
+  g_autofree char *answer = NULL;
+  gint64 km;
+  gint64 seq;
+
+  if (!g_str_equal (path, "/_sim/wincar/change") ||
+      !g_str_equal (soup_server_message_get_method (message), "POST") || number == NULL)
+    {
+      cw_sim_reply_text (message, SOUP_STATUS_BAD_REQUEST, "text/plain",
+                         "usage: POST /_sim/wincar/change?number=WO[&notes=TEXT][&mileage=KM]\n");
+      return;
+    }
+
+  order = cw_sim_dataset_find_wo_number (cw_sim_server_get_dataset (server), CW_SIM_DMS_WINCAR, number);
+  if (order == NULL)
+    {
+      cw_sim_reply_text (message, SOUP_STATUS_NOT_FOUND, "text/plain", "No such Wincar workorder\n");
+      return;
+    }
+
+  if (notes != NULL)
+    cw_workorder_set_field (order->workorder, CW_WORKORDER_DMS_NOTES, notes);
+  if (mileage != NULL && g_ascii_string_to_signed (mileage, 10, 0, 9999999, &km, NULL))
+    cw_workorder_set_dms_mileage (order->workorder, km);
+  else if (notes == NULL)
+    cw_workorder_set_dms_mileage (order->workorder, MAX (cw_workorder_get_dms_mileage (order->workorder), 0) + 10);
+
+  cw_sim_dataset_touch (cw_sim_server_get_dataset (server), order);
+  seq = emit_order (state, order);
+  answer = g_strdup_printf ("change %" G_GINT64_FORMAT "\n", seq);
+  cw_sim_reply_text (message, SOUP_STATUS_OK, "text/plain", answer);
+}
+
 /* ------------------------------------------------------------------------------------- */
 /* Installing, and the test hooks                                                        */
 /* ------------------------------------------------------------------------------------- */
@@ -939,6 +989,7 @@ cw_sim_wincar_install (CwSimServer *server)
   g_object_set_data_full (G_OBJECT (server), "cw-sim-wincar", state, (GDestroyNotify) wincar_free);
 
   cw_sim_server_add_handler (server, CW_SIM_WINCAR_API, handle_api, state);
+  cw_sim_server_add_handler (server, "/_sim/wincar", handle_control, state);
   cw_sim_server_add_websocket_handler (server, CW_SIM_WINCAR_EVENTS, handle_stream, state);
 }
 
