@@ -45,7 +45,14 @@ connection demo-incadea name "'Incadea (demo)'"
 connection demo-incadea endpoint "'$(field incadea endpoint)'"
 connection demo-incadea writeback true
 
-gsettings set com.claire.Workshop connections "['demo-autoflex', 'demo-2drive', 'demo-incadea']"
+# The demo connection for writeback (and realtime changes): writeback on.
+connection demo-wincar kind "'wincar'"
+connection demo-wincar name "'Wincar (demo)'"
+connection demo-wincar endpoint "'$(field wincar endpoint)'"
+connection demo-wincar writeback true
+connection demo-wincar events true
+
+gsettings set com.claire.Workshop connections "['demo-autoflex', 'demo-2drive', 'demo-incadea', 'demo-wincar']"
 
 # The secret is read from standard input, never from the command line.
 printf '{"api_key": "%s", "username": "%s", "password": "%s"}' \
@@ -60,5 +67,8 @@ printf '{"username": "%s", "password": "%s"}' \
     "$(field incadea username)" "$(field incadea password)" |
   timeout 20 secret-tool store --label="Claire Workshop: Incadea (demo) credentials" \
     xdg:schema com.claire.Workshop.DmsCredentials connection demo-incadea
+    "$(field wincar username)" "$(field wincar password)" |
+  timeout 20 secret-tool store --label="Claire Workshop: Wincar (demo) credentials" \
+    xdg:schema com.claire.Workshop.DmsCredentials connection demo-wincar
 
 exec "$@"

@@ -43,6 +43,7 @@ struct _CwConnection
   guint      poll_interval;
   guint      writeback : 1;
   guint      import_after_work_started : 1;
+  guint      events : 1;
 
   GSettings *settings;
 };
@@ -61,6 +62,7 @@ enum {
   PROP_TOKEN_URL,
   PROP_WRITEBACK,
   PROP_IMPORT_AFTER_WORK_STARTED,
+  PROP_EVENTS,
   PROP_POLL_INTERVAL,
   N_PROPS
 };
@@ -140,6 +142,10 @@ cw_connection_get_property (GObject    *object,
       g_value_set_boolean (value, self->import_after_work_started);
       break;
 
+    case PROP_EVENTS:
+      g_value_set_boolean (value, self->events);
+      break;
+
     case PROP_POLL_INTERVAL:
       g_value_set_uint (value, self->poll_interval);
       break;
@@ -196,6 +202,14 @@ cw_connection_set_property (GObject      *object,
         }
       break;
 
+    case PROP_EVENTS:
+      if (self->events != g_value_get_boolean (value))
+        {
+          self->events = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
     case PROP_POLL_INTERVAL:
       if (self->poll_interval != g_value_get_uint (value))
         {
@@ -232,6 +246,7 @@ cw_connection_class_init (CwConnectionClass *klass)
   properties[PROP_WRITEBACK] = g_param_spec_boolean ("writeback", NULL, NULL, FALSE, rw);
   properties[PROP_IMPORT_AFTER_WORK_STARTED] =
     g_param_spec_boolean ("import-after-work-started", NULL, NULL, FALSE, rw);
+  properties[PROP_EVENTS] = g_param_spec_boolean ("events", NULL, NULL, TRUE, rw);
   properties[PROP_POLL_INTERVAL] =
     g_param_spec_uint ("poll-interval", NULL, NULL, 10, 24 * 3600,
                        CW_CONNECTION_DEFAULT_POLL_INTERVAL, rw);
@@ -243,6 +258,7 @@ static void
 cw_connection_init (CwConnection *self)
 {
   self->poll_interval = CW_CONNECTION_DEFAULT_POLL_INTERVAL;
+  self->events = TRUE;
 }
 
 /**
@@ -311,6 +327,7 @@ cw_connection_new_for_settings (const char *id)
     { "token-url", "token-url" },
     { "writeback", "writeback" },
     { "import-after-work-started", "import-after-work-started" },
+    { "events", "events" },
     { "poll-interval", "poll-interval" },
   };
   g_autofree char *path = NULL;
@@ -449,6 +466,23 @@ cw_connection_get_import_after_work_started (CwConnection *self)
   g_return_val_if_fail (CW_IS_CONNECTION (self), FALSE);
 
   return self->import_after_work_started;
+}
+
+/**
+ * cw_connection_get_events:
+ * @self: a #CwConnection
+ *
+ * The dealer option "realtime changes"; it only counts for connectors that have
+ * %CW_CAPABILITY_EVENTS. On by default.
+ *
+ * Returns: %TRUE if the app follows the DMS's change events
+ */
+gboolean
+cw_connection_get_events (CwConnection *self)
+{
+  g_return_val_if_fail (CW_IS_CONNECTION (self), FALSE);
+
+  return self->events;
 }
 
 guint

@@ -32,6 +32,7 @@ const char   *cw_connection_get_audience                  (CwConnection         
 const char   *cw_connection_get_token_url                 (CwConnection         *self);
 gboolean      cw_connection_get_writeback                 (CwConnection         *self);
 gboolean      cw_connection_get_import_after_work_started (CwConnection         *self);
+gboolean      cw_connection_get_events                    (CwConnection         *self);
 guint         cw_connection_get_poll_interval             (CwConnection         *self);
 
 void          cw_connection_lookup_credentials_async      (CwConnection         *self,

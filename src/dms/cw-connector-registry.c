@@ -15,6 +15,7 @@
 #include "cw-autoflex-connector.h"
 #include "cw-connector-registry.h"
 #include "cw-incadea-connector.h"
+#include "cw-wincar-connector.h"
 
 /*
  * The connectors the app knows, by the kind written in a connection's settings. Adding a
@@ -25,6 +26,7 @@ static const char * const autoflex_credentials[] = { "api_key", "username", "pas
 static const char * const twodrive_credentials[] = { "client_id", "client_secret", NULL };
 /* The dealer's Incadea API user (docs/connectors/incadea.md). */
 static const char * const incadea_credentials[] = { "username", "password", NULL };
+static const char * const wincar_credentials[] = { "username", "password", NULL };
 
 static const CwConnectorKind kinds[] = {
   {
@@ -45,6 +47,13 @@ static const CwConnectorKind kinds[] = {
     CW_CAPABILITY_WRITEBACK_MILEAGE,
     incadea_credentials,
     cw_incadea_connector_new,
+  },
+  {
+    "wincar", N_("Wincar"),
+    CW_CAPABILITY_SEARCH_IMPORT | CW_CAPABILITY_REFRESH | CW_CAPABILITY_IMPORT_AFTER_WORK_STARTED |
+    CW_CAPABILITY_WRITEBACK_INTERVENTIONS | CW_CAPABILITY_WRITEBACK_MILEAGE | CW_CAPABILITY_EVENTS,
+    wincar_credentials,
+    cw_wincar_connector_new,
   },
 };
 

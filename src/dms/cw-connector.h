@@ -29,6 +29,9 @@ G_BEGIN_DECLS
  * @CW_DMS_ERROR_UNSUPPORTED: the connector cannot do this (see its capabilities)
  * @CW_DMS_ERROR_CONFIGURATION: the connection's settings are incomplete or wrong
  * @CW_DMS_ERROR_DMS: the DMS reported an error of its own
+ * @CW_DMS_ERROR_EVENTS_LOST: the DMS no longer keeps the changes a watch asked for (the
+ *   stream was down too long): the caller refreshes what it holds, then watches from the
+ *   sequence number the DMS gave (see #CwDmsEvent)
  *
  * Errors of the connectors. Transport and HTTP failures come as #CwNetError. Every
  * message names the DMS, says what happened, and what to do.
@@ -43,6 +46,7 @@ typedef enum
   CW_DMS_ERROR_UNSUPPORTED,
   CW_DMS_ERROR_CONFIGURATION,
   CW_DMS_ERROR_DMS,
+  CW_DMS_ERROR_EVENTS_LOST,
 } CwDmsError;
 
 GQuark cw_dms_error_quark (void);
@@ -96,6 +100,12 @@ void          cw_dms_problem_free (CwDmsProblem *problem);
  * @error: (nullable): why @workorder is missing
  *
  * One change pushed by a DMS that has %CW_CAPABILITY_EVENTS.
+ *
+ * When the DMS no longer has the changes after the watch's @after_seq, the watch hands
+ * over one event with @dms_key and @workorder %NULL, @error %CW_DMS_ERROR_EVENTS_LOST and
+ * @seq the DMS's current sequence number, then ends with that error: whoever applies the
+ * changes refreshes every workorder it holds of the connection, then moves its cursor to
+ * @seq (whatever it was) and watches again from there.
  */
 typedef struct
 {

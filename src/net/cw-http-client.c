@@ -407,32 +407,12 @@ cw_http_response_get_attempts (CwHttpResponse *response)
   return response->attempts;
 }
 
-/**
- * cw_http_response_check_status:
- * @response: a response
- * @service_name: the service's name as the advisor knows it ("Autoflex")
- * @error: return location for a #CwNetError
- *
- * Turns a status other than 2xx into an error that says what to do.
- *
- * Returns: %TRUE for a 2xx status
- */
-gboolean
-cw_http_response_check_status (CwHttpResponse  *response,
-                               const char      *service_name,
-                               GError         **error)
+/* The error for an HTTP status other than 2xx, in words a service advisor can act on. */
+static void
+set_status_error (GError     **error,
+                  const char  *service_name,
+                  guint        status)
 {
-  guint status;
-
-  g_return_val_if_fail (response != NULL, FALSE);
-  g_return_val_if_fail (service_name != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  status = response->status;
-
-  if (SOUP_STATUS_IS_SUCCESSFUL (status))
-    return TRUE;
-
   if (status == SOUP_STATUS_UNAUTHORIZED)
     g_set_error (error, CW_NET_ERROR, CW_NET_ERROR_UNAUTHORIZED,
                  /* Translators: both %s are a service such as "Autoflex". */
@@ -471,6 +451,32 @@ cw_http_response_check_status (CwHttpResponse  *response,
                  _("%s refused the request (HTTP %u). If this persists, contact the "
                    "supplier of %s."),
                  service_name, status, service_name);
+
+}
+
+/**
+ * cw_http_response_check_status:
+ * @response: a response
+ * @service_name: the service's name as the advisor knows it ("Autoflex")
+ * @error: return location for a #CwNetError
+ *
+ * Turns a status other than 2xx into an error that says what to do.
+ *
+ * Returns: %TRUE for a 2xx status
+ */
+gboolean
+cw_http_response_check_status (CwHttpResponse  *response,
+                               const char      *service_name,
+                               GError         **error)
+{
+  g_return_val_if_fail (response != NULL, FALSE);
+  g_return_val_if_fail (service_name != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (response->status))
+    return TRUE;
+
+  set_status_error (error, service_name, response->status);
 
   return FALSE;
 }
@@ -971,11 +977,11 @@ wait_then_retry (GTask *task,
 
 static GError *
 tls_error_new (CwHttpClient *self,
-               SendData     *data,
+               SoupMessage  *message,
+               const char   *host,
                const GError *error)
 {
-  GTlsCertificateFlags flags = soup_message_get_tls_peer_certificate_errors (data->message);
-  const char *host = send_data_host (data);
+  GTlsCertificateFlags flags = soup_message_get_tls_peer_certificate_errors (message);
   g_autoptr(GPtrArray) problems = g_ptr_array_new ();
   g_autofree char *joined = NULL;
 
@@ -1023,16 +1029,15 @@ tls_error_new (CwHttpClient *self,
  * transient ones. */
 static GError *
 transport_error_new (CwHttpClient *self,
-                     SendData     *data,
+                     SoupMessage  *message,
+                     const char   *host,
                      const GError *error,
                      gboolean     *retryable)
 {
-  const char *host = send_data_host (data);
-
   *retryable = FALSE;
 
   if (error->domain == G_TLS_ERROR)
-    return tls_error_new (self, data, error);
+    return tls_error_new (self, message, host, error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     {
@@ -1114,7 +1119,7 @@ attempt_failed (GTask  *task,
       return;
     }
 
-  mapped = transport_error_new (self, data, error, &retryable);
+  mapped = transport_error_new (self, data->message, send_data_host (data), error, &retryable);
   g_debug ("%s at %s: attempt %u: %s", self->service_name, send_data_host (data),
            data->attempts, error->message);
   g_error_free (error);
@@ -1537,6 +1542,180 @@ cw_http_client_send_finish (CwHttpClient  *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cw_http_client_send_async,
                         NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* WebSockets                                                                            */
+/* ------------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  SoupMessage *message;
+  char        *host;
+} WebsocketData;
+
+static void
+websocket_data_free (WebsocketData *data)
+{
+  g_clear_object (&data->message);
+  g_free (data->host);
+  g_free (data);
+}
+
+static void
+on_websocket_connected (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CwHttpClient *self = g_task_get_source_object (task);
+  WebsocketData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  SoupWebsocketConnection *connection;
+  GError *mapped = NULL;
+  gboolean retryable;
+  guint status;
+
+  connection = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  if (connection != NULL)
+    {
+      g_task_return_pointer (task, connection, g_object_unref);
+      return;
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_debug ("%s at %s: the WebSocket handshake failed: %s", self->service_name, data->host,
+           error->message);
+
+  status = soup_message_get_status (data->message);
+  if (error->domain == SOUP_WEBSOCKET_ERROR && status >= 300)
+    set_status_error (&mapped, self->service_name, status);
+  else if (error->domain == SOUP_WEBSOCKET_ERROR)
+    /* A 101 with a wrong handshake, or a 2xx page that is no stream. */
+    mapped = g_error_new (CW_NET_ERROR, CW_NET_ERROR_MALFORMED,
+                          _("The answer of %s at %s was not understood. Try again; if it "
+                            "happens again, contact the supplier of %s."),
+                          self->service_name, data->host, self->service_name);
+  else
+    mapped = transport_error_new (self, data->message, data->host, error, &retryable);
+
+  g_task_return_error (task, mapped);
+}
+
+/**
+ * cw_http_client_websocket_connect_async:
+ * @self: a client
+ * @request: a GET request for the stream's address: ws:// or wss:// (http:// and https://
+ *   are taken as the same), with its query and headers; it must not change until the
+ *   answer is there
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the stream is open or the handshake failed
+ * @user_data: data for @callback
+ *
+ * Opens a WebSocket with the client's session: the same TLS rules (the connection's CA
+ * file, never an ignored certificate error), the same user agent and the same redacting
+ * debug log of the handshake's headers. The handshake is not retried: whoever follows a
+ * stream decides when to connect again. An open stream has no timeout of its own; see
+ * soup_websocket_connection_set_keepalive_interval().
+ */
+void
+cw_http_client_websocket_connect_async (CwHttpClient        *self,
+                                        CwHttpRequest       *request,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GMainContext) context = NULL;
+  g_autofree char *uri_string = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GUri) http_uri = NULL;
+  SoupMessageHeaders *headers;
+  SoupMessageHeadersIter iter;
+  const char *scheme;
+  const char *name;
+  const char *value;
+  WebsocketData *data;
+  int priority;
+
+  g_return_if_fail (CW_IS_HTTP_CLIENT (self));
+  g_return_if_fail (request != NULL);
+  g_return_if_fail (g_str_equal (request->method, "GET"));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  context = g_main_context_ref_thread_default ();
+  g_return_if_fail (context == self->context);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cw_http_client_websocket_connect_async);
+
+  uri_string = cw_http_request_dup_uri (request);
+  uri = g_uri_parse (uri_string, SOUP_HTTP_URI_FLAGS, NULL);
+  scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
+      (g_strcmp0 (scheme, "ws") != 0 && g_strcmp0 (scheme, "wss") != 0 &&
+       g_strcmp0 (scheme, "http") != 0 && g_strcmp0 (scheme, "https") != 0))
+    {
+      g_autofree char *redacted = cw_http_redact_log_line (request->uri);
+      g_autofree char *quoted = cw_text_quote (redacted);
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("The address of %s, “%s”, is not a web address starting "
+                                 "with https:// or http://. Correct it in Preferences."),
+                               self->service_name, quoted);
+      return;
+    }
+
+  /* The handshake is an HTTP request: ws is http and wss is https to the session. */
+  if (g_str_equal (scheme, "ws") || g_str_equal (scheme, "wss"))
+    http_uri = soup_uri_copy (uri, SOUP_URI_SCHEME, g_str_equal (scheme, "ws") ? "http" : "https",
+                              SOUP_URI_NONE);
+  else
+    http_uri = g_uri_ref (uri);
+
+  data = g_new0 (WebsocketData, 1);
+  data->host = g_strdup (g_uri_get_host (uri));
+  data->message = soup_message_new_from_uri ("GET", http_uri);
+  g_task_set_task_data (task, data, (GDestroyNotify) websocket_data_free);
+
+  headers = soup_message_get_request_headers (data->message);
+  soup_message_headers_iter_init (&iter, request->headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    soup_message_headers_replace (headers, name, value);
+  g_signal_connect_data (data->message, "restarted", G_CALLBACK (on_restarted),
+                         g_uri_ref (http_uri), (GClosureNotify) g_uri_unref, 0);
+
+  priority = g_task_get_priority (task);
+  soup_session_websocket_connect_async (self->session, data->message, NULL, NULL, priority,
+                                        cancellable, on_websocket_connected,
+                                        g_steal_pointer (&task));
+}
+
+/**
+ * cw_http_client_websocket_connect_finish:
+ * @self: a client
+ * @result: the result passed to the callback
+ * @error: return location for a #CwNetError (a refused handshake is the error of its HTTP
+ *   status, as cw_http_response_check_status() gives it), or %G_IO_ERROR_CANCELLED
+ *
+ * Returns: (transfer full): the open stream, or %NULL with @error set
+ */
+SoupWebsocketConnection *
+cw_http_client_websocket_connect_finish (CwHttpClient  *self,
+                                         GAsyncResult  *result,
+                                         GError       **error)
+{
+  g_return_val_if_fail (CW_IS_HTTP_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cw_http_client_websocket_connect_async,
+                        NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 #include "cw-net-error.h"
 
@@ -94,6 +95,15 @@ void            cw_http_client_send_async       (CwHttpClient        *self,
 CwHttpResponse *cw_http_client_send_finish      (CwHttpClient        *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
+void            cw_http_client_websocket_connect_async  (CwHttpClient        *self,
+                                                         CwHttpRequest       *request,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+SoupWebsocketConnection *
+                cw_http_client_websocket_connect_finish (CwHttpClient        *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
 
 char           *cw_http_redact_log_line         (const char          *line);
 

@@ -1328,6 +1328,98 @@ cw_store_apply_event (CwStore          *self,
   return TRUE;
 }
 
+typedef struct
+{
+  const char *connection_id;
+  gint64      seq;
+} CursorReset;
+
+static gboolean
+write_cursor_reset (CwDb     *db,
+                    gpointer  data,
+                    GError  **error)
+{
+  static const char sql[] =
+    "INSERT INTO event_cursor (connection_id, seq, applied_at)"
+    " VALUES (:connection_id, :seq, :applied_at)"
+    " ON CONFLICT (connection_id) DO UPDATE SET seq = excluded.seq, applied_at = excluded.applied_at";
+  CursorReset *reset = data;
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = _cw_db_prepare (db, sql, error)))
+    return FALSE;
+  _cw_bind_text (stmt, ":connection_id", reset->connection_id);
+  _cw_bind_int64 (stmt, ":seq", reset->seq);
+  _cw_bind_int64 (stmt, ":applied_at", now_unix ());
+
+  return _cw_db_step_done (db, stmt, error);
+}
+
+/**
+ * cw_store_reset_event_seq:
+ * @self: a #CwStore
+ * @connection_id: the connection whose DMS pushes events
+ * @seq: where its change stream resumes: after this sequence number, 0 or more
+ * @error: return location for a #CwStoreError
+ *
+ * Sets the connection's event cursor to @seq, whether that is after or before the last
+ * change applied. Only for a DMS that lost the changes the cursor asks for (or whose
+ * numbering started again): once the workorders of the connection were fetched again, the
+ * stream resumes after the DMS's current number. May be called from any thread.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cw_store_reset_event_seq (CwStore     *self,
+                          const char  *connection_id,
+                          gint64       seq,
+                          GError     **error)
+{
+  CursorReset reset = { connection_id, seq };
+
+  g_return_val_if_fail (CW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (connection_id != NULL, FALSE);
+  g_return_val_if_fail (seq >= 0, FALSE);
+
+  return run_write (self, write_cursor_reset, &reset, error);
+}
+
+/**
+ * cw_store_list_dms_keys:
+ * @self: a #CwStore
+ * @connection_id: a DMS connection
+ * @error: return location for a #CwStoreError
+ *
+ * Returns: (transfer full) (nullable): the DMS keys of every workorder the store holds for
+ *   the connection, the latest appointment first (none last); %NULL with @error set
+ */
+GStrv
+cw_store_list_dms_keys (CwStore     *self,
+                        const char  *connection_id,
+                        GError     **error)
+{
+  static const char sql[] =
+    "SELECT dms_key FROM workorder WHERE connection_id = :connection_id"
+    " ORDER BY appointment_at IS NULL, appointment_at DESC, id DESC";
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CW_IS_STORE (self), NULL);
+  g_return_val_if_fail (connection_id != NULL, NULL);
+
+  if (!(stmt = _cw_db_prepare (self->reader, sql, error)))
+    return NULL;
+
+  _cw_bind_text (stmt, ":connection_id", connection_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (builder, _cw_column_text (stmt, 0));
+  if (!_cw_db_end_rows (self->reader, stmt, rc, error))
+    return NULL;
+
+  return g_strv_builder_end (builder);
+}
+
 /**
  * cw_store_has_workorders:
  * @self: a #CwStore

@@ -230,6 +230,10 @@ gboolean      cw_store_apply_event               (CwStore                 *self,
                                                   gboolean                *applied,
                                                   CwImportOutcome         *outcome,
                                                   GError                 **error);
+gboolean      cw_store_reset_event_seq           (CwStore                 *self,
+                                                  const char              *connection_id,
+                                                  gint64                   seq,
+                                                  GError                 **error);
 
 gboolean      cw_store_set_writeback             (CwStore                 *self,
                                                   const char              *connection_id,
@@ -293,6 +297,9 @@ GPtrArray    *cw_store_list_outbox               (CwStore                 *self,
 GPtrArray    *cw_store_list_outbox_heads         (CwStore                 *self,
                                                   GError                 **error);
 gint64        cw_store_get_event_seq             (CwStore                 *self,
+                                                  const char              *connection_id,
+                                                  GError                 **error);
+GStrv         cw_store_list_dms_keys             (CwStore                 *self,
                                                   const char              *connection_id,
                                                   GError                 **error);
 gint64        cw_store_count_workorders          (CwStore                 *self,

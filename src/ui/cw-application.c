@@ -15,6 +15,7 @@
 
 #include "cw-application.h"
 #include "cw-outbox-drainer.h"
+#include "cw-event-hub.h"
 #include "cw-preferences-window.h"
 #include "cw-ui.h"
 #include "cw-window.h"
@@ -36,6 +37,7 @@ struct _CwApplication
   CwImportService   *import_service;
   CwImportScheduler *scheduler;
   CwOutboxDrainer   *drainer;
+  CwEventHub        *event_hub;
 };
 
 G_DEFINE_FINAL_TYPE (CwApplication, cw_application, ADW_TYPE_APPLICATION)
@@ -192,6 +194,9 @@ cw_application_startup (GApplication *application)
   /* Writeback: what was queued before a crash or while offline goes out now. */
   self->drainer = cw_outbox_drainer_new (self->import_service, g_network_monitor_get_default ());
   cw_outbox_drainer_start (self->drainer);
+  /* Realtime changes too, from the DMSs that send them. */
+  self->event_hub = cw_event_hub_new (self->import_service, NULL);
+  cw_event_hub_start (self->event_hub);
 }
 
 static void
@@ -234,6 +239,12 @@ cw_application_shutdown (GApplication *application)
   G_APPLICATION_CLASS (cw_application_parent_class)->shutdown (application);
 
   g_clear_object (&self->drainer);
+  if (self->event_hub != NULL)
+    cw_event_hub_stop (self->event_hub);
+
+  G_APPLICATION_CLASS (cw_application_parent_class)->shutdown (application);
+
+  g_clear_object (&self->event_hub);
   g_clear_object (&self->scheduler);
   g_clear_object (&self->import_service);
   g_clear_object (&self->connections);
@@ -247,6 +258,7 @@ cw_application_finalize (GObject *object)
   CwApplication *self = (CwApplication *)object;
 
   g_clear_object (&self->drainer);
+  g_clear_object (&self->event_hub);
   g_clear_object (&self->scheduler);
   g_clear_object (&self->import_service);
   g_clear_object (&self->connections);

@@ -53,6 +53,8 @@ struct _CwConnectionPage
   AdwActionRow          *writeback_row;
   GtkSwitch             *writeback_switch;
   GtkSwitch             *after_work_switch;
+  AdwActionRow          *events_row;
+  GtkSwitch             *events_switch;
   AdwActionRow          *interval_row;
   GtkSpinButton         *interval_spin;
   AdwEntryRow           *ca_file_row;
@@ -107,7 +109,7 @@ static const struct {
 /* Every setting of a connection, as CwConnection's properties (= the settings keys). */
 static const char * const connection_properties[] = {
   "kind", "name", "endpoint", "ca-file", "affiliate-id", "audience", "token-url",
-  "writeback", "import-after-work-started", "poll-interval",
+  "writeback", "import-after-work-started", "events", "poll-interval",
 };
 
 /*
@@ -1129,6 +1131,12 @@ set_up (CwConnectionPage *self)
       adw_preferences_group_set_description (self->connection_group,
                                              _("Your Incadea partner gives you your dealership’s API address and the user name and password of its API user"));
     }
+  else if (self->kind != NULL && g_str_equal (self->kind->kind, "wincar"))
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->endpoint_row), _("API Address"));
+      adw_preferences_group_set_description (self->connection_group,
+                                             _("Wincar gives you the address of your dealership’s API, and a user name and password for it"));
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
@@ -1159,6 +1167,10 @@ set_up (CwConnectionPage *self)
   g_object_bind_property (self->connection, "import-after-work-started",
                           self->after_work_switch, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->connection, "events", self->events_switch, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  gtk_widget_set_visible (GTK_WIDGET (self->events_row),
+                          self->kind != NULL && (self->kind->capabilities & CW_CAPABILITY_EVENTS));
   set_up_interval (self);
   label_row_buttons (GTK_WIDGET (self->interval_spin));
   g_object_bind_property_full (self->connection, "poll-interval", self->interval_spin, "value",
@@ -1373,6 +1385,8 @@ cw_connection_page_class_init (CwConnectionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CwConnectionPage, writeback_row);
   gtk_widget_class_bind_template_child (widget_class, CwConnectionPage, writeback_switch);
   gtk_widget_class_bind_template_child (widget_class, CwConnectionPage, after_work_switch);
+  gtk_widget_class_bind_template_child (widget_class, CwConnectionPage, events_row);
+  gtk_widget_class_bind_template_child (widget_class, CwConnectionPage, events_switch);
   gtk_widget_class_bind_template_child (widget_class, CwConnectionPage, interval_row);
   gtk_widget_class_bind_template_child (widget_class, CwConnectionPage, interval_spin);
   gtk_widget_class_bind_template_child (widget_class, CwConnectionPage, ca_file_row);
@@ -1495,6 +1509,8 @@ cw_connection_page_get_field_row (CwConnectionPage *self,
     return GTK_WIDGET (self->writeback_switch);
   if (g_str_equal (key, "import-after-work-started"))
     return GTK_WIDGET (self->after_work_switch);
+  if (g_str_equal (key, "events"))
+    return GTK_WIDGET (self->events_switch);
   if (g_str_equal (key, "poll-interval"))
     return GTK_WIDGET (self->interval_spin);
 

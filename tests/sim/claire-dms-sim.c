@@ -15,9 +15,13 @@
 
 /*
  * The DMS simulator as a program, for the demo (build-aux/run) and for trying the app by
- * hand: it serves the Autoflex, 2Drive and Incadea APIs on 127.0.0.1 from a generated dataset
- * dated around today, until it gets SIGINT or SIGTERM. Faults can be injected with
- * `curl -X POST 'http://127.0.0.1:PORT/_sim/fault?path=/autoflex&kind=server-error&count=3'`.
+ * hand: it serves the Autoflex, 2Drive, Incadea and Wincar APIs on 127.0.0.1 from a generated dataset
+ * dated around today, until it gets SIGINT or SIGTERM. Wincar's changes are numbered from
+ * the clock, so that an app that remembers the last change of an earlier run sees a gap
+ * (and fetches what it holds again) rather than numbers that went backwards. Faults can be injected with
+ * `curl -X POST 'http://127.0.0.1:PORT/_sim/fault?path=/autoflex&kind=server-error&count=3'`,
+ * and a change made in Wincar (sent to the app on its change stream) with
+ * `curl -X POST 'http://127.0.0.1:PORT/_sim/wincar/change?number=90182&notes=Leenauto'`.
  */
 
 static gboolean
@@ -81,7 +85,7 @@ main (int   argc,
     { NULL }
   };
 
-  context = g_option_context_new ("- simulate the Autoflex, 2Drive and Incadea APIs");
+  context = g_option_context_new ("- simulate the Autoflex, 2Drive, Incadea and Wincar APIs");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || port < 0 || port > 65535)
     {
@@ -90,6 +94,7 @@ main (int   argc,
     }
 
   server = cw_sim_server_new ((guint32) seed, NULL);
+  cw_sim_wincar_set_first_seq (server, g_get_real_time () / 1000);
   if (!cw_sim_server_listen (server, (guint) port, &error))
     {
       fprintf (stderr, "claire-dms-sim: cannot listen on port %d: %s\n", port, error->message);
@@ -102,6 +107,7 @@ main (int   argc,
     g_autofree char *twodrive = cw_sim_server_dup_url (server, CW_SIM_2DRIVE_API);
     g_autofree char *token = cw_sim_server_dup_url (server, CW_SIM_2DRIVE_TOKEN);
     g_autofree char *incadea = cw_sim_server_dup_url (server, CW_SIM_INCADEA_API);
+    g_autofree char *wincar = cw_sim_server_dup_url (server, CW_SIM_WINCAR_API);
 
     printf ("port %u\n", cw_sim_server_get_port (server));
     printf ("autoflex endpoint=%s api_key=%s username=%s password=%s\n",
@@ -111,6 +117,8 @@ main (int   argc,
             CW_SIM_2DRIVE_CLIENT_ID, CW_SIM_2DRIVE_SECRET);
     printf ("incadea endpoint=%s username=%s password=%s\n",
             incadea, CW_SIM_INCADEA_USERNAME, CW_SIM_INCADEA_PASSWORD);
+    printf ("wincar endpoint=%s username=%s password=%s\n",
+            wincar, CW_SIM_WINCAR_USERNAME, CW_SIM_WINCAR_PASSWORD);
     fflush (stdout);
   }
 

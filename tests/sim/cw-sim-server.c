@@ -30,6 +30,13 @@ typedef struct
 
 typedef struct
 {
+  CwSimServer           *server;
+  CwSimWebsocketHandler  handler;
+  gpointer               user_data;
+} WebsocketRoute;
+
+typedef struct
+{
   char       *prefix;
   CwSimFault  fault;
   guint       remaining;
@@ -48,6 +55,7 @@ struct _CwSimServer
   SoupServer    *server;
   CwSimDataset  *dataset;
   GPtrArray     *routes;
+  GPtrArray     *websocket_routes;
   GPtrArray     *faults;
   GPtrArray     *requests;
   GPtrArray     *paused;
@@ -475,6 +483,7 @@ cw_sim_server_finalize (GObject *object)
 
   g_clear_pointer (&self->dataset, cw_sim_dataset_free);
   g_clear_pointer (&self->routes, g_ptr_array_unref);
+  g_clear_pointer (&self->websocket_routes, g_ptr_array_unref);
   g_clear_pointer (&self->faults, g_ptr_array_unref);
   g_clear_pointer (&self->requests, g_ptr_array_unref);
   g_clear_pointer (&self->recording_prefix, g_free);
@@ -500,6 +509,7 @@ static void
 cw_sim_server_init (CwSimServer *self)
 {
   self->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) route_free);
+  self->websocket_routes = g_ptr_array_new_with_free_func (g_free);
   self->writebacks = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) writeback_free);
   self->writeback_order = g_ptr_array_new ();
   self->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) queued_fault_free);
@@ -530,6 +540,7 @@ cw_sim_server_new (guint32      seed,
   cw_sim_autoflex_install (self);
   cw_sim_2drive_install (self);
   cw_sim_incadea_install (self);
+  cw_sim_wincar_install (self);
 
   return self;
 }
@@ -609,6 +620,49 @@ cw_sim_server_add_handler (CwSimServer  *self,
   route->handler = handler;
   route->user_data = user_data;
   g_ptr_array_add (self->routes, route);
+}
+
+static void
+on_websocket (SoupServer              *server,
+              SoupServerMessage       *message,
+              const char              *path,
+              SoupWebsocketConnection *stream,
+              gpointer                 user_data)
+{
+  WebsocketRoute *route = user_data;
+
+  route->handler (route->server, message, stream, route->user_data);
+}
+
+/**
+ * cw_sim_server_add_websocket_handler:
+ * @path: the stream's path; the API module's CwSimHandler for it (through its prefix)
+ *   sees the handshake first, and accepts it by leaving the request unanswered
+ * @handler: called with the open stream
+ *
+ * Serves a WebSocket at @path. Its handshakes are counted and get the queued faults like
+ * any request.
+ */
+void
+cw_sim_server_add_websocket_handler (CwSimServer           *self,
+                                     const char            *path,
+                                     CwSimWebsocketHandler  handler,
+                                     gpointer               user_data)
+{
+  WebsocketRoute *route;
+
+  g_return_if_fail (CW_IS_SIM_SERVER (self));
+  g_return_if_fail (path != NULL && handler != NULL);
+
+  route = g_new0 (WebsocketRoute, 1);
+  route->server = self;
+  route->handler = handler;
+  route->user_data = user_data;
+  g_ptr_array_add (self->websocket_routes, route);
+
+  /* One SoupServer handler holds both: the plain one runs first and may refuse. */
+  soup_server_add_handler (self->server, path, on_request, self, NULL);
+  soup_server_add_websocket_handler (self->server, path, NULL, NULL, on_websocket, route, NULL);
 }
 
 /**

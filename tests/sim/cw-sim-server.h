@@ -104,6 +104,21 @@ typedef void (*CwSimHandler) (CwSimServer       *server,
                               const CwSimFault  *fault,
                               gpointer           user_data);
 
+/**
+ * CwSimWebsocketHandler:
+ * @server: the simulator
+ * @message: the request that opened the stream
+ * @stream: the open stream; the handler keeps a reference while it uses it
+ * @user_data: the data given with the handler
+ *
+ * An API module's handler for a WebSocket it serves. The request went through the
+ * module's CwSimHandler first (faults, counting), which left it unanswered to accept it.
+ */
+typedef void (*CwSimWebsocketHandler) (CwSimServer             *server,
+                                       SoupServerMessage       *message,
+                                       SoupWebsocketConnection *stream,
+                                       gpointer                 user_data);
+
 CwSimServer  *cw_sim_server_new              (guint32            seed,
                                               const GDate       *today);
 gboolean      cw_sim_server_listen           (CwSimServer       *self,
@@ -117,6 +132,10 @@ void          cw_sim_server_add_handler      (CwSimServer       *self,
                                               const char        *path_prefix,
                                               CwSimHandler       handler,
                                               gpointer           user_data);
+void          cw_sim_server_add_websocket_handler (CwSimServer           *self,
+                                              const char            *path,
+                                              CwSimWebsocketHandler  handler,
+                                              gpointer               user_data);
 void          cw_sim_server_add_fault        (CwSimServer       *self,
                                               const char        *path_prefix,
                                               CwSimFaultKind     kind,
@@ -153,10 +172,30 @@ void          cw_sim_reply_text              (SoupServerMessage *message,
                                               const char        *body);
 
 /* The API modules, one per simulated service (cw-sim-autoflex.c, cw-sim-2drive.c,
- * cw-sim-incadea.c). */
+ * cw-sim-incadea.c, cw-sim-wincar.c). */
 void          cw_sim_autoflex_install        (CwSimServer       *server);
 void          cw_sim_2drive_install          (CwSimServer       *server);
 void          cw_sim_incadea_install         (CwSimServer       *server);
+void          cw_sim_wincar_install          (CwSimServer       *server);
+
+/* Wincar's test hooks (cw-sim-wincar.c): a change made in the "DMS" (after changing
+ * order->workorder) goes out on the change stream; the streams can be dropped abruptly. */
+gint64        cw_sim_wincar_change_order     (CwSimServer       *server,
+                                              CwSimOrder        *order);
+gint64        cw_sim_wincar_emit_change      (CwSimServer       *server,
+                                              const char        *workorder_json);
+void          cw_sim_wincar_drop_streams     (CwSimServer       *server);
+guint         cw_sim_wincar_count_streams    (CwSimServer       *server);
+guint         cw_sim_wincar_count_live_streams (CwSimServer     *server);
+gint64        cw_sim_wincar_get_seq          (CwSimServer       *server);
+void          cw_sim_wincar_set_first_seq    (CwSimServer       *server,
+                                              gint64             seq);
+void          cw_sim_wincar_set_retention    (CwSimServer       *server,
+                                              guint              n_changes);
+void          cw_sim_wincar_set_replay_overlap (CwSimServer     *server,
+                                              guint              n_changes);
+char         *cw_sim_wincar_dup_workorder_json (CwSimServer     *server,
+                                              CwSimOrder        *order);
 
 /* Where each API lives on the simulator, and its demo credentials. */
 #define CW_SIM_AUTOFLEX_BOOTSTRAP "/autoflex/v2"
@@ -175,5 +214,9 @@ void          cw_sim_incadea_install         (CwSimServer       *server);
 #define CW_SIM_INCADEA_API        "/incadea/api/v1"
 #define CW_SIM_INCADEA_USERNAME   "demo-advisor"
 #define CW_SIM_INCADEA_PASSWORD   "demo-password"
+#define CW_SIM_WINCAR_API         "/wincar/api/v1"
+#define CW_SIM_WINCAR_EVENTS      CW_SIM_WINCAR_API "/events"
+#define CW_SIM_WINCAR_USERNAME    "demo"
+#define CW_SIM_WINCAR_PASSWORD    "demo-wincar"
 
 G_END_DECLS

@@ -484,9 +484,10 @@ test_preferences_empty (Fixture       *fixture,
       g_assert_cmpstr (label, ==, cw_connector_kind_lookup (g_variant_get_string (target, NULL))->label);
       g_ptr_array_add (kinds, g_variant_dup_string (target, NULL));
     }
-  g_assert_cmpuint (kinds->len, ==, 2);
+  g_assert_cmpuint (kinds->len, ==, 3);
   g_assert_cmpstr (g_ptr_array_index (kinds, 0), ==, "2drive");
   g_assert_cmpstr (g_ptr_array_index (kinds, 1), ==, "autoflex");
+  g_assert_cmpstr (g_ptr_array_index (kinds, 2), ==, "wincar");
 }
 
 static void
@@ -517,6 +518,8 @@ test_preferences_add_connection (Fixture       *fixture,
   g_assert_null (cw_connection_page_get_credential_row (page, "client_id"));
   g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (cw_connection_page_get_field_row (page, "poll-interval"),
                                                                   ADW_TYPE_ACTION_ROW)));
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (cw_connection_page_get_field_row (page, "events"),
+                                                                   ADW_TYPE_ACTION_ROW)));
 
   type_text (cw_connection_page_get_field_row (page, "name"), "Werkplaats Utrecht");
   type_text (cw_connection_page_get_credential_row (page, "api_key"), CW_SIM_AUTOFLEX_API_KEY);
@@ -872,6 +875,27 @@ test_preferences_keyboard (Fixture       *fixture,
 }
 
 static void
+test_preferences_wincar_page (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  CwConnectionPage *page = open_new_page (fixture, "wincar");
+  GtkWidget *events = cw_connection_page_get_field_row (page, "events");
+
+  /* A user name and password; realtime changes offered, and on until the dealer says no. */
+  g_assert_false (ADW_IS_PASSWORD_ENTRY_ROW (cw_connection_page_get_credential_row (page, "username")));
+  g_assert_true (ADW_IS_PASSWORD_ENTRY_ROW (cw_connection_page_get_credential_row (page, "password")));
+  g_assert_null (cw_connection_page_get_credential_row (page, "api_key"));
+  g_assert_false (gtk_widget_get_visible (cw_connection_page_get_field_row (page, "token-url")));
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (events, ADW_TYPE_ACTION_ROW)));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (events)));
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (cw_connection_page_get_field_row (page, "poll-interval"),
+                                                                   ADW_TYPE_ACTION_ROW)));
+
+  gtk_switch_set_active (GTK_SWITCH (events), FALSE);
+  g_assert_false (cw_connection_get_events (cw_connection_page_get_connection (page)));
+}
+
+static void
 render (GtkWidget  *window,
         const char *name,
         double     *luminance)
@@ -1070,6 +1094,7 @@ main (int   argc,
   ADD ("/preferences/appearance", test_preferences_appearance);
   ADD ("/preferences/accessible-labels", test_preferences_accessible_labels);
   ADD ("/preferences/keyboard", test_preferences_keyboard);
+  ADD ("/preferences/wincar-page", test_preferences_wincar_page);
   ADD ("/preferences/renders", test_preferences_renders);
 
   status = g_test_run ();
