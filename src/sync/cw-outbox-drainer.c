@@ -487,6 +487,7 @@ classify (const GError *error)
       case CW_DMS_ERROR_MALFORMED:
       case CW_DMS_ERROR_UNSUPPORTED:
       case CW_DMS_ERROR_DMS:
+      case CW_DMS_ERROR_EVENTS_LOST:
       default:
         return OUTCOME_FAIL;
       }
