@@ -484,10 +484,11 @@ test_preferences_empty (Fixture       *fixture,
       g_assert_cmpstr (label, ==, cw_connector_kind_lookup (g_variant_get_string (target, NULL))->label);
       g_ptr_array_add (kinds, g_variant_dup_string (target, NULL));
     }
-  g_assert_cmpuint (kinds->len, ==, 3);
+  g_assert_cmpuint (kinds->len, ==, 4);
   g_assert_cmpstr (g_ptr_array_index (kinds, 0), ==, "2drive");
   g_assert_cmpstr (g_ptr_array_index (kinds, 1), ==, "autoflex");
-  g_assert_cmpstr (g_ptr_array_index (kinds, 2), ==, "wincar");
+  g_assert_cmpstr (g_ptr_array_index (kinds, 2), ==, "incadea");
+  g_assert_cmpstr (g_ptr_array_index (kinds, 3), ==, "wincar");
 }
 
 static void
