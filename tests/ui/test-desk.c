@@ -35,6 +35,7 @@
 
 #define TWODRIVE "demo-2drive"
 #define AUTOFLEX "demo-autoflex"
+#define WINCAR "demo-wincar"
 
 static CwSimServer *sim;
 
@@ -88,6 +89,23 @@ configure_autoflex (void)
   cw_test_store_credentials (connection, "api_key", CW_SIM_AUTOFLEX_API_KEY,
                              "username", CW_SIM_AUTOFLEX_USERNAME,
                              "password", CW_SIM_AUTOFLEX_PASSWORD, NULL);
+}
+
+static void
+configure_wincar (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(CwConnection) connection = cw_connection_new_for_settings (WINCAR);
+  g_autofree char *endpoint = NULL;
+  const char * const ids[] = { WINCAR, NULL };
+
+  ensure_sim ();
+  endpoint = cw_sim_server_dup_url (sim, CW_SIM_WINCAR_API);
+  g_object_set (connection, "kind", "wincar", "name", "Wincar (demo)", "endpoint", endpoint,
+                "writeback", TRUE, NULL);
+  g_settings_set_strv (settings, "connections", ids);
+  cw_test_store_credentials (connection, "username", CW_SIM_WINCAR_USERNAME,
+                             "password", CW_SIM_WINCAR_PASSWORD, NULL);
 }
 
 /* A 2Drive order of the dataset that can be imported (it has a labour line). */
@@ -617,6 +635,93 @@ test_app_actions (CwApplication *app)
   cw_test_ui_close_window (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  CwWindow   *window;
+  const char *text;
+} Shows;
+
+static gboolean
+page_shows (gpointer data)
+{
+  Shows *shows = data;
+
+  return shows_text (GTK_WIDGET (cw_window_get_workorder_page (shows->window)), shows->text);
+}
+
+/* Both changes in the DMS, and the page says so: nothing pending or being sent. */
+static gboolean
+both_sent (gpointer data)
+{
+  Shows *shows = data;
+  Shows pending = { shows->window, "Pending" };
+  Shows sending = { shows->window, "Sending" };
+
+  return cw_sim_server_count_writebacks (sim, "wincar") == 2 &&
+         !page_shows (&pending) && !page_shows (&sending) && page_shows (shows);
+}
+
+static gint64
+add_line (CwApplication *app,
+          gint64         id,
+          const char    *title)
+{
+  g_autoptr(CwIntervention) line = cw_intervention_new (CW_INTERVENTION_SOURCE_LOCAL);
+  g_autoptr(GError) error = NULL;
+  gint64 line_id;
+
+  cw_intervention_set_title (line, title);
+  line_id = cw_store_add_intervention (app_store (app), id, line, NULL, &error);
+  g_assert_no_error (error);
+
+  return line_id;
+}
+
+/* The issue's "done when": with the Wincar demo connection, an intervention added on a
+ * workorder shows "Sent" within seconds and the DMS has it; with the DMS down another
+ * shows "Pending"; when the DMS is back it turns "Sent" with no click. */
+static void
+test_writeback_while_the_dms_comes_and_goes (CwApplication *app)
+{
+  CwSimDataset *dataset = cw_sim_server_get_dataset (sim);
+  CwSimOrder *order = NULL;
+  CwWindow *window = open_window (app, 1280, 1000);
+  Shows pending = { window, "Pending" };
+  Shows sent = { window, "Sent" };
+  g_autoptr(GError) error = NULL;
+  guint port = cw_sim_server_get_port (sim);
+  gint64 id;
+
+  for (guint i = 0; order == NULL && i < cw_sim_dataset_get_n_orders (dataset); i++)
+    if (cw_sim_dataset_get_order (dataset, i)->dms == CW_SIM_DMS_WINCAR &&
+        !cw_sim_dataset_get_order (dataset, i)->invoiced)
+      order = cw_sim_dataset_get_order (dataset, i);
+  g_assert_nonnull (order);
+
+  type_text (window, cw_workorder_get_field (order->workorder, CW_WORKORDER_WO_NUMBER));
+  wait_until (first_result_is_import, window, 10);
+  press_keys (window, "Return");
+  wait_until (page_is_open, window, 10);
+  id = cw_workorder_page_get_workorder_id (cw_window_get_workorder_page (window));
+
+  add_line (app, id, "Bandenspanning controleren");
+  wait_until (page_shows, &sent, 10);
+  g_assert_cmpuint (cw_sim_server_count_writebacks (sim, "wincar"), ==, 1);
+
+  cw_sim_server_disconnect (sim);
+  add_line (app, id, "Ruitensproeiervloeistof bijvullen");
+  wait_until (page_shows, &pending, 10);
+  cw_test_ui_iterate (1500);
+  g_assert_true (page_shows (&pending));
+  g_assert_cmpuint (cw_sim_server_count_writebacks (sim, "wincar"), ==, 1);
+
+  g_assert_true (cw_sim_server_listen (sim, port, &error));
+  g_assert_no_error (error);
+  wait_until (both_sent, &sent, 45);
+
+  cw_test_ui_close_window (GTK_WINDOW (window));
+}
+
 static void
 render (CwWindow   *window,
         const char *name)
@@ -697,6 +802,8 @@ main (int   argc,
   CW_TEST_UI_ADD_DESK ("/desk/status-from-the-keyboard", configure_2drive, test_status_from_the_keyboard);
   CW_TEST_UI_ADD_DESK ("/desk/app-actions", configure_2drive, test_app_actions);
   CW_TEST_UI_ADD_DESK ("/desk/screenshots", configure_autoflex, test_screenshots);
+  CW_TEST_UI_ADD_DESK ("/desk/writeback-while-the-dms-comes-and-goes", configure_wincar,
+                       test_writeback_while_the_dms_comes_and_goes);
 
   status = g_test_run ();
 
