@@ -654,7 +654,7 @@ _cw_store_write_outbox_update (CwDb                  *db,
     "UPDATE outbox SET state = 'failed', attempts = attempts + :counts, next_attempt_at = NULL,"
     " last_error = :message WHERE id = :id AND state IN ('inflight', 'pending')";
   static const char retry_sql[] =
-    "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = NULL"
+    "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = NULL, last_error = NULL"
     " WHERE id = :id AND state = 'failed'";
   static const char dismiss_sql[] =
     "UPDATE outbox SET state = 'dismissed', next_attempt_at = NULL"

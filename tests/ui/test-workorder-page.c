@@ -1493,6 +1493,7 @@ test_writeback_and_mileage (Fixture       *fixture,
   entries = cw_store_list_outbox (fixture->store, id, &error);
   g_assert_cmpint (cw_outbox_entry_get_state (g_ptr_array_index (entries, 0)), ==, CW_OUTBOX_PENDING);
   g_assert_true (shows_text (fixture, "Pending"));
+  g_assert_false (shows_text (fixture, "Werkorder is gesloten in Wincar"));
   g_assert_null (find_actionable (GTK_WIDGET (fixture->page), "workorder.retry-writeback", NULL));
 
   /* A mileage in any spelling of thousands, higher than the DMS's: recorded and queued. */
@@ -1517,6 +1518,19 @@ test_writeback_and_mileage (Fixture       *fixture,
   stored = load (fixture, id);
   g_assert_cmpint (cw_workorder_get_mileage (stored, NULL), ==, 81500);
 
+  /* The two sections on their own, for the picture (the page is taller than the screen). */
+  {
+    g_autofree char *dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
+    g_autofree char *file = g_build_filename (dir, "workorder-page-writeback-section.png", NULL);
+    GtkWidget *mileage_group = gtk_widget_get_ancestor (GTK_WIDGET (mileage), ADW_TYPE_PREFERENCES_GROUP);
+    GtkWidget *writeback_group = gtk_widget_get_next_sibling (mileage_group);
+    double luminance = 0;
+
+    g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+    g_assert_true (ADW_IS_PREFERENCES_GROUP (writeback_group));
+    g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (writeback_group)), ==, "DMS Writeback");
+    g_assert_true (cw_test_ui_render_png (writeback_group, file, &luminance));
+  }
   render_both (fixture, "workorder-page-writeback");
 }
 
