@@ -662,6 +662,11 @@ _cw_store_write_outbox_update (CwDb                  *db,
   static const char line_sql[] =
     "UPDATE intervention SET dms_line_id = :dms_ref WHERE id ="
     " (SELECT intervention_id FROM outbox WHERE id = :id)";
+  /* The DMS may have sent the line back (a change event) before its answer was stored. */
+  static const char twin_sql[] =
+    "DELETE FROM intervention WHERE source = 'dms' AND dms_line_id = :dms_ref AND workorder_id ="
+    " (SELECT workorder_id FROM outbox WHERE id = :id) AND EXISTS (SELECT 1 FROM outbox"
+    "  WHERE id = :id AND intervention_id IS NOT NULL)";
   static const char touch_sql[] =
     "UPDATE workorder SET revision = revision + 1 WHERE id ="
     " (SELECT workorder_id FROM outbox WHERE id = :id)";
@@ -706,6 +711,13 @@ _cw_store_write_outbox_update (CwDb                  *db,
   if (update->transition == CW_OUTBOX_MARK_SENT && update->dms_ref != NULL)
     {
       if (!(stmt = _cw_db_prepare (db, line_sql, error)))
+        return FALSE;
+      _cw_bind_text (stmt, ":dms_ref", update->dms_ref);
+      _cw_bind_int64 (stmt, ":id", id);
+      if (!_cw_db_step_done (db, stmt, error))
+        return FALSE;
+
+      if (!(stmt = _cw_db_prepare (db, twin_sql, error)))
         return FALSE;
       _cw_bind_text (stmt, ":dms_ref", update->dms_ref);
       _cw_bind_int64 (stmt, ":id", id);

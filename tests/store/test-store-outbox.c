@@ -322,6 +322,56 @@ test_states_and_sent_line (Fixture       *fixture,
   g_assert_cmpuint (n_remtest, ==, 1);
 }
 
+/* The DMS sent the written line back (Wincar's change event) before the answer to the
+ * write was stored: once the answer is, the line is shown once. */
+static void
+test_line_back_before_answer (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CwWorkorder) again = NULL;
+  g_autoptr(CwWorkorder) loaded = NULL;
+  g_autoptr(CwIntervention) dms_copy = NULL;
+  g_autoptr(GDateTime) at = NULL;
+  GListModel *lines;
+  gint64 entry_id;
+  guint n_same = 0;
+  GDate today;
+
+  set_policy (fixture, CW_CAPABILITY_WRITEBACK_INTERVENTIONS);
+  add_line (fixture, "Remtest");
+  entries = list_outbox (fixture);
+  entry_id = cw_outbox_entry_get_id (g_ptr_array_index (entries, 0));
+  update (fixture, entry_id, CW_OUTBOX_BEGIN, NULL);
+
+  cw_test_date_today (&today);
+  at = cw_test_date_time_on (&today, 8, 0);
+  again = cw_test_workorder_new ("4711", at);
+  dms_copy = cw_intervention_new (CW_INTERVENTION_SOURCE_DMS);
+  cw_intervention_set_title (dms_copy, "Remtest");
+  cw_intervention_set_dms_line_id (dms_copy, "L-77");
+  cw_workorder_append_intervention (again, dms_copy);
+  g_assert_true (cw_store_import_workorder (fixture->store, again, CW_IMPORT_FLAGS_NONE, NULL, &error));
+  g_assert_no_error (error);
+
+  update (fixture, entry_id, CW_OUTBOX_MARK_SENT, "L-77");
+
+  loaded = cw_store_load_workorder (fixture->store, fixture->id, &error);
+  lines = cw_workorder_get_interventions (loaded);
+  for (guint i = 0; i < g_list_model_get_n_items (lines); i++)
+    {
+      g_autoptr(CwIntervention) line = g_list_model_get_item (lines, i);
+
+      if (g_str_equal (cw_intervention_get_title (line), "Remtest"))
+        {
+          n_same++;
+          g_assert_cmpint (cw_intervention_get_source (line), ==, CW_INTERVENTION_SOURCE_LOCAL);
+        }
+    }
+  g_assert_cmpuint (n_same, ==, 1);
+}
+
 static void
 test_failed_retry_dismiss (Fixture       *fixture,
                            gconstpointer  data)
@@ -482,6 +532,7 @@ main (int   argc,
   ADD ("/outbox/line-queued-with-change", test_line_queued_with_change);
   ADD ("/outbox/mileage-only-higher", test_mileage_only_higher);
   ADD ("/outbox/states-and-sent-line", test_states_and_sent_line);
+  ADD ("/outbox/line-back-before-answer", test_line_back_before_answer);
   ADD ("/outbox/failed-retry-dismiss", test_failed_retry_dismiss);
   ADD ("/outbox/removed-before-sent", test_removed_before_sent);
   ADD ("/outbox/order-and-recover", test_order_and_recover);
