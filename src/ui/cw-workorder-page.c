@@ -821,10 +821,8 @@ new_writeback_row (CwOutboxEntry *entry)
   g_variant_ref_sink (target);
 
   append_part (subtitle, when);
-  if (state == CW_OUTBOX_PENDING && message != NULL)
-    /* Translators: why a change waits to be sent to the DMS; the DMS's message follows */
-    g_string_append_printf (subtitle, "\n%s", message);
-  else if (state == CW_OUTBOX_FAILED && message != NULL)
+  /* Why it waits, or why it failed: the DMS's own words. */
+  if ((state == CW_OUTBOX_PENDING || state == CW_OUTBOX_FAILED) && message != NULL)
     g_string_append_printf (subtitle, "\n%s", message);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
@@ -1099,7 +1097,8 @@ update_actions (CwWorkorderPage *self)
   set_action_enabled (self, ACTION_REMOVE_INTERVENTION, editable);
   set_action_enabled (self, ACTION_RETRY_WRITEBACK, loaded);
   set_action_enabled (self, ACTION_DISMISS_WRITEBACK, loaded);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->mileage_row), writable);
+  /* Not insensitive while a write runs: that would take the focus from the advisor. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->mileage_row), editable);
 }
 
 static void
