@@ -48,6 +48,7 @@ struct _CwWorkorderSummary
   CwStatus     status;
   CwShopState  shop_state;
   gboolean     billed;
+  CwOcwState   ocw_state;
 };
 
 G_DEFINE_FINAL_TYPE (CwWorkorderSummary, cw_workorder_summary, G_TYPE_OBJECT)
@@ -61,6 +62,7 @@ enum {
   PROP_STATUS,
   PROP_SHOP_STATE,
   PROP_BILLED,
+  PROP_OCW_STATE,
   PROP_PLATE_DISPLAY,
   PROP_MAKE_MODEL,
   PROP_FIRST_TEXT,
@@ -183,6 +185,10 @@ cw_workorder_summary_get_property (GObject    *object,
       g_value_set_boolean (value, self->billed);
       break;
 
+    case PROP_OCW_STATE:
+      g_value_set_enum (value, self->ocw_state);
+      break;
+
     case PROP_PLATE_DISPLAY:
       g_value_set_string (value, self->plate_display);
       break;
@@ -258,6 +264,14 @@ cw_workorder_summary_set_property (GObject      *object,
         }
       break;
 
+    case PROP_OCW_STATE:
+      if (self->ocw_state != (CwOcwState) g_value_get_enum (value))
+        {
+          self->ocw_state = g_value_get_enum (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -288,6 +302,7 @@ cw_workorder_summary_class_init (CwWorkorderSummaryClass *klass)
   properties[PROP_SHOP_STATE] =
     g_param_spec_enum ("shop-state", NULL, NULL, CW_TYPE_SHOP_STATE, CW_SHOP_NOT_ARRIVED, rw);
   properties[PROP_BILLED] = g_param_spec_boolean ("billed", NULL, NULL, FALSE, rw);
+  properties[PROP_OCW_STATE] = g_param_spec_enum ("ocw-state", NULL, NULL, CW_TYPE_OCW_STATE, CW_OCW_UNKNOWN, rw);
   properties[PROP_PLATE_DISPLAY] = g_param_spec_string ("plate-display", NULL, NULL, NULL, ro);
   properties[PROP_MAKE_MODEL] = g_param_spec_string ("make-model", NULL, NULL, NULL, ro);
 
@@ -475,4 +490,18 @@ cw_workorder_summary_update_from (CwWorkorderSummary *self,
       g_object_set_property (G_OBJECT (self), properties[i]->name, &value);
     }
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * cw_workorder_summary_get_ocw_state:
+ * @self: a #CwWorkorderSummary
+ *
+ * Returns: the car's OCW state as PON last gave it, %CW_OCW_UNKNOWN when never asked
+ */
+CwOcwState
+cw_workorder_summary_get_ocw_state (CwWorkorderSummary *self)
+{
+  g_return_val_if_fail (CW_IS_WORKORDER_SUMMARY (self), CW_OCW_UNKNOWN);
+
+  return self->ocw_state;
 }

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "cw-ocw.h"
 #include "cw-status.h"
 
 G_BEGIN_DECLS
@@ -32,6 +33,7 @@ GDateTime   *cw_workorder_summary_get_updated_at    (CwWorkorderSummary *self);
 CwStatus     cw_workorder_summary_get_status        (CwWorkorderSummary *self);
 CwShopState  cw_workorder_summary_get_shop_state    (CwWorkorderSummary *self);
 gboolean     cw_workorder_summary_get_billed        (CwWorkorderSummary *self);
+CwOcwState   cw_workorder_summary_get_ocw_state     (CwWorkorderSummary *self);
 void         cw_workorder_summary_update_from       (CwWorkorderSummary *self,
                                                      CwWorkorderSummary *other);
 

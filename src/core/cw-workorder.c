@@ -31,6 +31,9 @@ struct _CwWorkorder
   gint64       dms_mileage;
   gint64       mileage;
   GDateTime   *mileage_at;
+  CwOcwState   ocw_state;
+  CwOcwStatus *ocw_status;
+  GDateTime   *ocw_checked_at;
   CwShopState  dms_shop;
   CwProcess    process;
   CwCar       *car;
@@ -116,6 +119,8 @@ cw_workorder_finalize (GObject *object)
   for (guint i = 0; i < CW_WORKORDER_N_TIMES; i++)
     g_clear_pointer (&self->times[i], g_date_time_unref);
   g_clear_pointer (&self->mileage_at, g_date_time_unref);
+  g_clear_pointer (&self->ocw_status, cw_ocw_status_free);
+  g_clear_pointer (&self->ocw_checked_at, g_date_time_unref);
 
   G_OBJECT_CLASS (cw_workorder_parent_class)->finalize (object);
 }
@@ -571,6 +576,63 @@ cw_workorder_set_mileage (CwWorkorder *self,
   self->mileage = km < 0 ? CW_MILEAGE_UNKNOWN : km;
   if (self->mileage != CW_MILEAGE_UNKNOWN && at != NULL)
     self->mileage_at = g_date_time_ref (at);
+}
+
+/**
+ * cw_workorder_get_ocw_state:
+ * @self: a #CwWorkorder
+ *
+ * Returns: the car's OCW state as PON last gave it for this workorder
+ */
+CwOcwState
+cw_workorder_get_ocw_state (CwWorkorder *self)
+{
+  g_return_val_if_fail (CW_IS_WORKORDER (self), CW_OCW_UNKNOWN);
+
+  return self->ocw_state;
+}
+
+/**
+ * cw_workorder_get_ocw_status:
+ * @self: a #CwWorkorder
+ *
+ * Returns: (nullable): PON's last answer for the car (mileage, its time, the portal)
+ */
+const CwOcwStatus *
+cw_workorder_get_ocw_status (CwWorkorder *self)
+{
+  g_return_val_if_fail (CW_IS_WORKORDER (self), NULL);
+
+  return self->ocw_status;
+}
+
+/**
+ * cw_workorder_get_ocw_checked_at:
+ * @self: a #CwWorkorder
+ *
+ * Returns: (nullable): when PON last answered about the car for this workorder
+ */
+GDateTime *
+cw_workorder_get_ocw_checked_at (CwWorkorder *self)
+{
+  g_return_val_if_fail (CW_IS_WORKORDER (self), NULL);
+
+  return self->ocw_checked_at;
+}
+
+void
+cw_workorder_set_ocw (CwWorkorder       *self,
+                      CwOcwState         state,
+                      const CwOcwStatus *status,
+                      GDateTime         *checked_at)
+{
+  g_return_if_fail (CW_IS_WORKORDER (self));
+
+  self->ocw_state = state;
+  g_clear_pointer (&self->ocw_status, cw_ocw_status_free);
+  self->ocw_status = status != NULL ? cw_ocw_status_copy (status) : NULL;
+  g_clear_pointer (&self->ocw_checked_at, g_date_time_unref);
+  self->ocw_checked_at = checked_at != NULL ? g_date_time_ref (checked_at) : NULL;
 }
 
 /**

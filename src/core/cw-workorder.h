@@ -11,6 +11,7 @@
 
 #include "cw-car.h"
 #include "cw-intervention.h"
+#include "cw-ocw.h"
 #include "cw-party.h"
 #include "cw-status.h"
 
@@ -111,6 +112,13 @@ gint64        cw_workorder_get_mileage          (CwWorkorder      *self,
 void          cw_workorder_set_mileage          (CwWorkorder      *self,
                                                  gint64            km,
                                                  GDateTime        *at);
+CwOcwState    cw_workorder_get_ocw_state        (CwWorkorder      *self);
+const CwOcwStatus *cw_workorder_get_ocw_status  (CwWorkorder      *self);
+GDateTime    *cw_workorder_get_ocw_checked_at   (CwWorkorder      *self);
+void          cw_workorder_set_ocw              (CwWorkorder      *self,
+                                                 CwOcwState        state,
+                                                 const CwOcwStatus *status,
+                                                 GDateTime        *checked_at);
 void          cw_workorder_set_dms_mileage      (CwWorkorder      *self,
                                                  gint64            km);
 CwShopState   cw_workorder_get_dms_shop_state   (CwWorkorder      *self);

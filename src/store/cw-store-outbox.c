@@ -406,15 +406,10 @@ _cw_store_write_mileage (CwDb        *db,
   static const char update_sql[] =
     "UPDATE workorder SET mileage = :mileage, mileage_at = :now, mileage_source = 'advisor',"
     " updated_at = :now, updated_by = :actor, revision = revision + 1 WHERE id = :id";
-  static const char replace_sql[] =
-    "UPDATE outbox SET payload = :payload WHERE workorder_id = :id AND kind = 'mileage'"
-    " AND state = 'pending' AND attempts = 0";
-  g_autofree char *connection_id = NULL;
   g_autofree char *km_text = NULL;
   g_autoptr(GDateTime) at = NULL;
   g_autoptr(CwTimelineEvent) event = NULL;
   CwProcess process = CW_PROCESS_INIT;
-  CwCapabilities policy;
   gboolean billed = FALSE;
   gint64 dms_mileage = -1;
   sqlite3_stmt *stmt;
@@ -469,28 +464,112 @@ _cw_store_write_mileage (CwDb        *db,
   if (!_cw_store_insert_event (db, workorder_id, event, error))
     return FALSE;
 
+  return _cw_store_outbox_queue_mileage (db, workorder_id, km, dms_mileage, now, queued, error);
+}
+
+/* The highest mileage already on its way to the DMS or there (pending, in flight, sent). */
+static gboolean
+read_highest_queued_mileage (CwDb     *db,
+                             gint64    workorder_id,
+                             gint64   *highest,
+                             GError  **error)
+{
+  static const char sql[] =
+    "SELECT payload FROM outbox WHERE workorder_id = :id AND kind = 'mileage'"
+    " AND state IN ('pending', 'inflight', 'sent')";
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *highest = -1;
+
+  if (!(stmt = _cw_db_prepare (db, sql, error)))
+    return FALSE;
+
+  _cw_bind_int64 (stmt, ":id", workorder_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(CwOutboxEntry) entry = cw_outbox_entry_new (CW_OUTBOX_MILEAGE, "-");
+
+      deserialize_payload (entry, _cw_column_text (stmt, 0));
+      *highest = MAX (*highest, cw_outbox_entry_get_mileage (entry));
+    }
+
+  return _cw_db_end_rows (db, stmt, rc, error);
+}
+
+/**
+ * _cw_store_outbox_queue_mileage:
+ * @db: the writer, inside the transaction of the reading
+ * @workorder_id: the workorder
+ * @km: the reading
+ * @dms_mileage: the DMS's mileage, or -1
+ * @now: the time
+ * @queued: (out): whether the reading goes to the DMS
+ * @error: return location for a #CwStoreError
+ *
+ * Queues a mileage reading for the DMS when the connection writes mileage back and it is
+ * higher than the DMS's and than any reading already on its way or sent: the same
+ * mileage is written back once. A queued reading not yet attempted is replaced by a
+ * higher one rather than sent as well.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+_cw_store_outbox_queue_mileage (CwDb      *db,
+                                gint64     workorder_id,
+                                gint64     km,
+                                gint64     dms_mileage,
+                                gint64     now,
+                                gboolean  *queued,
+                                GError   **error)
+{
+  static const char replace_sql[] =
+    "UPDATE outbox SET payload = :payload WHERE workorder_id = :id AND kind = 'mileage'"
+    " AND state = 'pending' AND attempts = 0";
+  g_autofree char *connection_id = NULL;
+  g_autofree char *payload = NULL;
+  CwCapabilities policy;
+  gint64 highest;
+  sqlite3_stmt *stmt;
+
+  *queued = FALSE;
+
   if (!read_policy (db, workorder_id, &policy, &connection_id, error))
     return FALSE;
 
   if (!cw_writeback_mileage_is_due (km, dms_mileage, policy))
     return TRUE;
 
-  {
-    g_autofree char *payload = serialize_mileage (km, dms_mileage);
+  if (!read_highest_queued_mileage (db, workorder_id, &highest, error))
+    return FALSE;
+  /* The advisor may correct a reading not yet sent (lower): that one is replaced below. */
+  if (highest >= km)
+    {
+      g_autofree char *lower = serialize_mileage (km, dms_mileage);
 
-    if (!(stmt = _cw_db_prepare (db, replace_sql, error)))
-      return FALSE;
-    _cw_bind_text (stmt, ":payload", payload);
-    _cw_bind_int64 (stmt, ":id", workorder_id);
-    if (!_cw_db_step_done (db, stmt, error))
-      return FALSE;
-
-    *queued = TRUE;
-    if (sqlite3_changes (_cw_db_get_handle (db)) > 0)
+      if (!(stmt = _cw_db_prepare (db, replace_sql, error)))
+        return FALSE;
+      _cw_bind_text (stmt, ":payload", lower);
+      _cw_bind_int64 (stmt, ":id", workorder_id);
+      if (!_cw_db_step_done (db, stmt, error))
+        return FALSE;
+      *queued = sqlite3_changes (_cw_db_get_handle (db)) > 0;
       return TRUE;
+    }
 
-    return insert_entry (db, CW_OUTBOX_MILEAGE, workorder_id, connection_id, 0, payload, now, error);
-  }
+  payload = serialize_mileage (km, dms_mileage);
+  if (!(stmt = _cw_db_prepare (db, replace_sql, error)))
+    return FALSE;
+  _cw_bind_text (stmt, ":payload", payload);
+  _cw_bind_int64 (stmt, ":id", workorder_id);
+  if (!_cw_db_step_done (db, stmt, error))
+    return FALSE;
+
+  *queued = TRUE;
+  if (sqlite3_changes (_cw_db_get_handle (db)) > 0)
+    return TRUE;
+
+  return insert_entry (db, CW_OUTBOX_MILEAGE, workorder_id, connection_id, 0, payload, now, error);
 }
 
 /**

@@ -84,7 +84,7 @@ int            _cw_column_enum        (sqlite3_stmt  *stmt,
                                        int            fallback);
 
 /* Schema (cw-store-schema.c) */
-#define CW_STORE_SCHEMA_VERSION 3
+#define CW_STORE_SCHEMA_VERSION 4
 
 gboolean       _cw_store_migrate      (CwDb          *db,
                                        GError       **error);
@@ -154,6 +154,19 @@ gboolean       _cw_store_write_mileage         (CwDb                  *db,
                                                 const char            *actor,
                                                 gint64                 now,
                                                 gboolean              *queued,
+                                                GError               **error);
+gboolean       _cw_store_outbox_queue_mileage  (CwDb                  *db,
+                                                gint64                 workorder_id,
+                                                gint64                 km,
+                                                gint64                 dms_mileage,
+                                                gint64                 now,
+                                                gboolean              *queued,
+                                                GError               **error);
+gboolean       _cw_store_write_ocw             (CwDb                  *db,
+                                                gint64                 workorder_id,
+                                                const CwOcwStatus     *status,
+                                                gint64                 now,
+                                                CwOcwOutcome          *outcome,
                                                 GError               **error);
 gboolean       _cw_store_write_policy          (CwDb                  *db,
                                                 const char            *connection_id,

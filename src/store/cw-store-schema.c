@@ -171,10 +171,21 @@ static const char migration_3[] =
   "  applied_at    INTEGER NOT NULL"
   ") WITHOUT ROWID;";
 
+/* OCW (issue 6): what PON last said about the car of each workorder, and at most one
+ * OCW safety intervention per workorder, however many desks or runs add it. */
+static const char migration_4[] =
+  "ALTER TABLE workorder ADD COLUMN ocw_state TEXT;"
+  "ALTER TABLE workorder ADD COLUMN ocw_checked_at INTEGER;"
+  "ALTER TABLE workorder ADD COLUMN ocw_mileage INTEGER CHECK (ocw_mileage IS NULL OR ocw_mileage >= 0);"
+  "ALTER TABLE workorder ADD COLUMN ocw_mileage_at INTEGER;"
+  "ALTER TABLE workorder ADD COLUMN ocw_portal_url TEXT;"
+  "CREATE UNIQUE INDEX intervention_one_ocw ON intervention (workorder_id) WHERE source = 'ocw';";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
   migration_3,
+  migration_4,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CW_STORE_SCHEMA_VERSION);
@@ -184,6 +195,7 @@ static const char * const set_version_sql[] = {
   "PRAGMA user_version = 1",
   "PRAGMA user_version = 2",
   "PRAGMA user_version = 3",
+  "PRAGMA user_version = 4",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (set_version_sql) == CW_STORE_SCHEMA_VERSION);

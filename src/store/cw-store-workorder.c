@@ -919,7 +919,8 @@ read_workorder_row (CwDb         *db,
     "SELECT connection_id, dms_key, dms_number, wo_number, appointment_at, dms_created_at,"
     " scheduled_in, scheduled_out, billed, internal, customer_waiting, dms_canceled, dms_notes,"
     " location, dms_mileage, status, resume_status, shop_state, cancel_reason, cancel_text,"
-    " last_sync_at, updated_at, updated_by, revision, dms_shop_state, mileage, mileage_at"
+    " last_sync_at, updated_at, updated_by, revision, dms_shop_state, mileage, mileage_at,"
+    " ocw_state, ocw_checked_at, ocw_mileage, ocw_mileage_at, ocw_portal_url"
     " FROM workorder WHERE id = :id";
   /* The first columns, in the order of the SELECT. */
   static const CwWorkorderField text_columns[] = {
@@ -991,6 +992,18 @@ read_workorder_row (CwDb         *db,
       g_autoptr(GDateTime) mileage_at = _cw_column_time (stmt, 26);
 
       cw_workorder_set_mileage (workorder, sqlite3_column_int64 (stmt, 25), mileage_at);
+    }
+  if (sqlite3_column_type (stmt, 27) != SQLITE_NULL)
+    {
+      g_autoptr(CwOcwStatus) ocw = cw_ocw_status_new ();
+      g_autoptr(GDateTime) checked_at = _cw_column_time (stmt, 28);
+
+      if (sqlite3_column_type (stmt, 29) != SQLITE_NULL)
+        ocw->mileage_km = sqlite3_column_int64 (stmt, 29);
+      ocw->mileage_at = _cw_column_time (stmt, 30);
+      ocw->portal_url = g_strdup (_cw_column_text (stmt, 31));
+      cw_workorder_set_ocw (workorder, _cw_column_enum (stmt, 27, CW_TYPE_OCW_STATE, CW_OCW_UNKNOWN),
+                            ocw, checked_at);
     }
 
   sqlite3_reset (stmt);
@@ -1141,7 +1154,8 @@ _cw_store_read_workorder (CwDb    *db,
 #define SUMMARY_SELECT \
   "SELECT w.id, w.revision, w.connection_id, w.wo_number, w.dms_number, c.plate," \
   " w.customer_name, c.make, c.model, w.updated_by, w.appointment_at, w.updated_at," \
-  " w.status, w.shop_state, w.billed FROM workorder w LEFT JOIN car c ON c.workorder_id = w.id"
+  " w.status, w.shop_state, w.billed, w.ocw_state FROM workorder w" \
+  " LEFT JOIN car c ON c.workorder_id = w.id"
 
 static CwWorkorderSummary *
 summary_from_row (sqlite3_stmt *stmt)
@@ -1165,6 +1179,7 @@ summary_from_row (sqlite3_stmt *stmt)
                        "status", _cw_column_enum (stmt, 12, CW_TYPE_STATUS, CW_STATUS_NEW_ENTRY),
                        "shop-state", _cw_column_enum (stmt, 13, CW_TYPE_SHOP_STATE, CW_SHOP_NOT_ARRIVED),
                        "billed", sqlite3_column_int (stmt, 14) != 0,
+                       "ocw-state", _cw_column_enum (stmt, 15, CW_TYPE_OCW_STATE, CW_OCW_UNKNOWN),
                        NULL);
 }
 

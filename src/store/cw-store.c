@@ -1829,3 +1829,124 @@ cw_store_list_outbox_heads (CwStore  *self,
 
   return _cw_store_read_outbox_heads (self->reader, error);
 }
+
+typedef struct
+{
+  gint64        workorder_id;
+  CwOcwStatus  *status;
+  CwOcwOutcome  outcome;
+} OcwWrite;
+
+static void
+ocw_write_free (OcwWrite *write)
+{
+  g_clear_pointer (&write->status, cw_ocw_status_free);
+  g_free (write);
+}
+
+static gboolean
+write_ocw (CwDb     *db,
+           gpointer  data,
+           GError  **error)
+{
+  OcwWrite *write = data;
+
+  return _cw_store_write_ocw (db, write->workorder_id, write->status, now_unix (), &write->outcome, error);
+}
+
+/**
+ * cw_store_record_ocw:
+ * @self: a #CwStore
+ * @workorder_id: the workorder
+ * @status: what PON said about its car
+ * @outcome: (out) (optional): what followed
+ * @error: return location for a #CwStoreError
+ *
+ * Stores PON's answer (state, mileage, portal, the time it was asked) and what follows
+ * from it, in one transaction: the OCW safety intervention once when the car is
+ * connected, the car's mileage as the workorder's live reading, and, for the DMS when the
+ * connection writes them back, the intervention and a higher mileage (each mileage once).
+ * A canceled or invoiced workorder only keeps the state.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+cw_store_record_ocw (CwStore            *self,
+                     gint64              workorder_id,
+                     const CwOcwStatus  *status,
+                     CwOcwOutcome       *outcome,
+                     GError            **error)
+{
+  OcwWrite write = { workorder_id, (CwOcwStatus *) status, { 0 } };
+
+  g_return_val_if_fail (CW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (status != NULL, FALSE);
+
+  if (!run_write (self, write_ocw, &write, error))
+    return FALSE;
+
+  if (outcome != NULL)
+    *outcome = write.outcome;
+
+  return TRUE;
+}
+
+static void
+record_ocw_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (!run_write (source_object, write_ocw, task_data, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+cw_store_record_ocw_async (CwStore             *self,
+                           gint64               workorder_id,
+                           const CwOcwStatus   *status,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  OcwWrite *write;
+
+  g_return_if_fail (CW_IS_STORE (self));
+  g_return_if_fail (status != NULL);
+
+  write = g_new0 (OcwWrite, 1);
+  write->workorder_id = workorder_id;
+  write->status = cw_ocw_status_copy (status);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cw_store_record_ocw_async);
+  g_task_set_task_data (task, write, (GDestroyNotify) ocw_write_free);
+  /* Not cancellable once asked: PON's answer is kept. */
+  g_task_run_in_thread (task, record_ocw_thread);
+}
+
+gboolean
+cw_store_record_ocw_finish (CwStore       *self,
+                            GAsyncResult  *result,
+                            CwOcwOutcome  *outcome,
+                            GError       **error)
+{
+  OcwWrite *write;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cw_store_record_ocw_async, FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  write = g_task_get_task_data (G_TASK (result));
+  if (outcome != NULL)
+    *outcome = write->outcome;
+
+  return TRUE;
+}

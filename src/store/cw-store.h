@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "cw-capabilities.h"
+#include "cw-ocw.h"
 #include "cw-outbox-entry.h"
 #include "cw-status.h"
 #include "cw-timeline-event.h"
@@ -112,6 +113,21 @@ typedef struct
   gint64              next_attempt_at;
   gboolean            counts_attempt;
 } CwOutboxUpdate;
+
+/**
+ * CwOcwOutcome:
+ * @state: the car's state, from PON's answer
+ * @safety_added: the OCW safety intervention was added now (it is added once)
+ * @mileage_queued: PON's mileage goes to the DMS (higher than the DMS's, writeback on)
+ *
+ * What recording a PON answer led to.
+ */
+typedef struct
+{
+  CwOcwState state;
+  gboolean   safety_added;
+  gboolean   mileage_queued;
+} CwOcwOutcome;
 
 /* The longest range of days a list may cover (DESIGN §8). */
 #define CW_STORE_MAX_DAYS 7
@@ -268,6 +284,21 @@ void          cw_store_update_outbox_async       (CwStore                 *self,
                                                   gpointer                 user_data);
 gboolean      cw_store_update_outbox_finish      (CwStore                 *self,
                                                   GAsyncResult            *result,
+                                                  GError                 **error);
+gboolean      cw_store_record_ocw                (CwStore                 *self,
+                                                  gint64                   workorder_id,
+                                                  const CwOcwStatus       *status,
+                                                  CwOcwOutcome            *outcome,
+                                                  GError                 **error);
+void          cw_store_record_ocw_async          (CwStore                 *self,
+                                                  gint64                   workorder_id,
+                                                  const CwOcwStatus       *status,
+                                                  GCancellable            *cancellable,
+                                                  GAsyncReadyCallback      callback,
+                                                  gpointer                 user_data);
+gboolean      cw_store_record_ocw_finish         (CwStore                 *self,
+                                                  GAsyncResult            *result,
+                                                  CwOcwOutcome            *outcome,
                                                   GError                 **error);
 gboolean      cw_store_recover_outbox            (CwStore                 *self,
                                                   GError                 **error);

@@ -143,7 +143,7 @@ test_open_creates_schema (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   g_assert_true (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
-  g_assert_cmpint (raw_int (fixture->path, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (raw_int (fixture->path, "PRAGMA user_version"), ==, 4);
   g_assert_cmpint (raw_int (fixture->path, "PRAGMA journal_mode = WAL"), !=, -1);
   g_assert_cmpint (raw_int (fixture->path,
                             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN"
@@ -167,7 +167,7 @@ test_open_empty_file (void)
   store = cw_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_nonnull (store);
-  g_assert_cmpint (raw_int (path, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (raw_int (path, "PRAGMA user_version"), ==, 4);
   g_assert_cmpint (raw_int (path, "SELECT count(*) FROM workorder"), ==, 0);
 
   g_clear_object (&store);
