@@ -18,6 +18,7 @@
 #include "cw-search-result.h"
 #include "cw-search-row.h"
 #include "cw-status-filter.h"
+#include "cw-ocw.h"
 #include "cw-window.h"
 #include "cw-workorder-list.h"
 #include "cw-workorder-page.h"
@@ -180,13 +181,6 @@ shop_icon (CwShopState shop)
     }
 }
 
-static gboolean
-is_volkswagen (const char *make)
-{
-  return make != NULL && (g_ascii_strcasecmp (make, "Volkswagen") == 0 ||
-                          g_ascii_strcasecmp (make, "VW") == 0);
-}
-
 /* The list's icons explain themselves on hover. A tooltip set per cell would ask the X
  * server where the pointer is for every row as the list fills: only asked when hovered. */
 static gboolean
@@ -206,6 +200,9 @@ query_icon_tooltip (GtkWidget  *widget,
     text = _("The car has left the shop");
   else if (g_strcmp0 (icon, "cw-ocw-symbolic") == 0)
     text = _("A Volkswagen: One Connect Workspace applies to this car");
+  else if (g_object_get_data (G_OBJECT (widget), "ocw-state") != NULL)
+    /* The last state PON gave, in words. */
+    text = cw_ocw_state_get_label (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (widget), "ocw-state")));
 
   if (text == NULL)
     return FALSE;
@@ -353,7 +350,26 @@ render_cell (GtkListItem *item)
       break;
 
     case COLUMN_OCW:
-      gtk_widget_set_visible (child, is_volkswagen (cw_workorder_summary_get_make (summary)));
+      {
+        /* The mark follows the last state PON gave: its icon, its colour, its words. */
+        static const char * const classes[] = { "ocw-mark-grey", "ocw-mark-red", "ocw-mark-green", "ocw-mark-orange" };
+        CwOcwState state = cw_workorder_summary_get_ocw_state (summary);
+
+        gtk_widget_set_visible (child, cw_ocw_is_volkswagen (cw_workorder_summary_get_make (summary)));
+        for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+          gtk_widget_remove_css_class (child, classes[i]);
+        if (state == CW_OCW_UNKNOWN)
+          {
+            gtk_image_set_from_icon_name (GTK_IMAGE (child), "cw-ocw-symbolic");
+            g_object_set_data (G_OBJECT (child), "ocw-state", NULL);
+          }
+        else
+          {
+            gtk_image_set_from_icon_name (GTK_IMAGE (child), cw_ocw_state_get_icon_name (state));
+            gtk_widget_add_css_class (child, classes[state - CW_OCW_NOT_CAPABLE]);
+            g_object_set_data (G_OBJECT (child), "ocw-state", GINT_TO_POINTER (state));
+          }
+      }
       break;
 
     case COLUMN_STATUS:
