@@ -14,6 +14,7 @@
 #include "cw-connection-page.h"
 #include "cw-day-popover.h"
 #include "cw-intervention-dialog.h"
+#include "cw-ocw-button.h"
 #include "cw-preferences-window.h"
 #include "cw-search-result.h"
 #include "cw-search-row.h"
@@ -43,6 +44,7 @@ cw_ui_ensure_types (void)
   g_type_ensure (CW_TYPE_CONNECTION_PAGE);
   g_type_ensure (CW_TYPE_DAY_POPOVER);
   g_type_ensure (CW_TYPE_INTERVENTION_DIALOG);
+  g_type_ensure (CW_TYPE_OCW_BUTTON);
   g_type_ensure (CW_TYPE_PREFERENCES_WINDOW);
   g_type_ensure (CW_TYPE_SEARCH_RESULT);
   g_type_ensure (CW_TYPE_SEARCH_ROW);
