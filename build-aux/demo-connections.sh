@@ -67,6 +67,7 @@ printf '{"username": "%s", "password": "%s"}' \
     "$(field incadea username)" "$(field incadea password)" |
   timeout 20 secret-tool store --label="Claire Workshop: Incadea (demo) credentials" \
     xdg:schema com.claire.Workshop.DmsCredentials connection demo-incadea
+printf '{"username": "%s", "password": "%s"}' \
     "$(field wincar username)" "$(field wincar password)" |
   timeout 20 secret-tool store --label="Claire Workshop: Wincar (demo) credentials" \
     xdg:schema com.claire.Workshop.DmsCredentials connection demo-wincar
