@@ -6,8 +6,9 @@
 #   demo-connections.sh SIM_INFO_FILE -- COMMAND…
 #
 # Run by build-aux/run inside the isolated profile's D-Bus session and keyring: points the
-# demo connections at the running simulator (whose first lines of output are in
-# SIM_INFO_FILE) and puts their demo credentials in the keyring, then runs COMMAND. The
+# demo connections and PON at the running simulator (whose first lines of output are in
+# SIM_INFO_FILE) and puts their demo credentials and the demo PON account in the keyring,
+# then runs COMMAND. The
 # settings go to the profile's keyfile (GSETTINGS_BACKEND=keyfile) and the credentials to
 # the profile's keyring, never anywhere else.
 
@@ -54,6 +55,9 @@ connection demo-wincar events true
 
 gsettings set com.claire.Workshop connections "['demo-autoflex', 'demo-2drive', 'demo-incadea', 'demo-wincar']"
 
+# PON (the OCW button on Volkswagen workorders) answers from the simulator too.
+gsettings set com.claire.Workshop pon-endpoint "'$(field pon endpoint)'"
+
 # The secret is read from standard input, never from the command line.
 printf '{"api_key": "%s", "username": "%s", "password": "%s"}' \
     "$(field autoflex api_key)" "$(field autoflex username)" "$(field autoflex password)" |
@@ -67,8 +71,13 @@ printf '{"username": "%s", "password": "%s"}' \
     "$(field incadea username)" "$(field incadea password)" |
   timeout 20 secret-tool store --label="Claire Workshop: Incadea (demo) credentials" \
     xdg:schema com.claire.Workshop.DmsCredentials connection demo-incadea
+printf '{"username": "%s", "password": "%s"}' \
     "$(field wincar username)" "$(field wincar password)" |
   timeout 20 secret-tool store --label="Claire Workshop: Wincar (demo) credentials" \
     xdg:schema com.claire.Workshop.DmsCredentials connection demo-wincar
+# The demo PON account: the user name is an attribute, the password the secret (stdin).
+printf '%s' "$(field pon password)" |
+  timeout 20 secret-tool store --label="Claire Workshop: PON account" \
+    xdg:schema com.claire.Workshop.PonAccount account pon username "$(field pon username)"
 
 exec "$@"

@@ -74,4 +74,8 @@ gboolean      cw_pon_account_forget_finish      (CwPonAccount         *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
 
+/* Added with the implementation. */
+gboolean      cw_pon_account_get_loaded         (CwPonAccount         *self);
+void          cw_pon_account_free_password      (char                 *password);
+
 G_END_DECLS

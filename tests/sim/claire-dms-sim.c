@@ -15,7 +15,7 @@
 
 /*
  * The DMS simulator as a program, for the demo (build-aux/run) and for trying the app by
- * hand: it serves the Autoflex, 2Drive, Incadea and Wincar APIs on 127.0.0.1 from a generated dataset
+ * hand: it serves the Autoflex, 2Drive, Incadea and Wincar APIs and the PON API (OCW) on 127.0.0.1 from a generated dataset
  * dated around today, until it gets SIGINT or SIGTERM. Wincar's changes are numbered from
  * the clock, so that an app that remembers the last change of an earlier run sees a gap
  * (and fetches what it holds again) rather than numbers that went backwards. Faults can be injected with
@@ -85,7 +85,7 @@ main (int   argc,
     { NULL }
   };
 
-  context = g_option_context_new ("- simulate the Autoflex, 2Drive, Incadea and Wincar APIs");
+  context = g_option_context_new ("- simulate the Autoflex, 2Drive, Incadea and Wincar APIs and the PON API");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || port < 0 || port > 65535)
     {
@@ -108,6 +108,7 @@ main (int   argc,
     g_autofree char *token = cw_sim_server_dup_url (server, CW_SIM_2DRIVE_TOKEN);
     g_autofree char *incadea = cw_sim_server_dup_url (server, CW_SIM_INCADEA_API);
     g_autofree char *wincar = cw_sim_server_dup_url (server, CW_SIM_WINCAR_API);
+    g_autofree char *pon = cw_sim_server_dup_url (server, CW_SIM_PON_API);
 
     printf ("port %u\n", cw_sim_server_get_port (server));
     printf ("autoflex endpoint=%s api_key=%s username=%s password=%s\n",
@@ -119,6 +120,8 @@ main (int   argc,
             incadea, CW_SIM_INCADEA_USERNAME, CW_SIM_INCADEA_PASSWORD);
     printf ("wincar endpoint=%s username=%s password=%s\n",
             wincar, CW_SIM_WINCAR_USERNAME, CW_SIM_WINCAR_PASSWORD);
+    printf ("pon endpoint=%s username=%s password=%s\n",
+            pon, CW_SIM_PON_USERNAME, CW_SIM_PON_PASSWORD);
     fflush (stdout);
   }
 

@@ -541,6 +541,7 @@ cw_sim_server_new (guint32      seed,
   cw_sim_2drive_install (self);
   cw_sim_incadea_install (self);
   cw_sim_wincar_install (self);
+  cw_sim_pon_install (self);
 
   return self;
 }

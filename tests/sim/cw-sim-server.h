@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "cw-ocw.h"
 #include "cw-sim-dataset.h"
 
 G_BEGIN_DECLS
@@ -172,11 +173,12 @@ void          cw_sim_reply_text              (SoupServerMessage *message,
                                               const char        *body);
 
 /* The API modules, one per simulated service (cw-sim-autoflex.c, cw-sim-2drive.c,
- * cw-sim-incadea.c, cw-sim-wincar.c). */
+ * cw-sim-incadea.c, cw-sim-wincar.c, cw-sim-pon.c). */
 void          cw_sim_autoflex_install        (CwSimServer       *server);
 void          cw_sim_2drive_install          (CwSimServer       *server);
 void          cw_sim_incadea_install         (CwSimServer       *server);
 void          cw_sim_wincar_install          (CwSimServer       *server);
+void          cw_sim_pon_install             (CwSimServer       *server);
 
 /* Wincar's test hooks (cw-sim-wincar.c): a change made in the "DMS" (after changing
  * order->workorder) goes out on the change stream; the streams can be dropped abruptly. */
@@ -196,6 +198,56 @@ void          cw_sim_wincar_set_replay_overlap (CwSimServer     *server,
                                               guint              n_changes);
 char         *cw_sim_wincar_dup_workorder_json (CwSimServer     *server,
                                               CwSimOrder        *order);
+
+/**
+ * CwSimPonMileage:
+ * @CW_SIM_PON_MILEAGE_ANY: any reading, or none
+ * @CW_SIM_PON_MILEAGE_NONE: no reading (or one a test set)
+ * @CW_SIM_PON_MILEAGE_HIGHER: higher than the order's DMS mileage, in km
+ * @CW_SIM_PON_MILEAGE_EQUAL: equal to it
+ * @CW_SIM_PON_MILEAGE_LOWER: lower than it
+ * @CW_SIM_PON_MILEAGE_MILES: higher, and given in miles
+ *
+ * How the reading PON gives a car compares with the DMS mileage of its order.
+ */
+typedef enum
+{
+  CW_SIM_PON_MILEAGE_ANY,
+  CW_SIM_PON_MILEAGE_NONE,
+  CW_SIM_PON_MILEAGE_HIGHER,
+  CW_SIM_PON_MILEAGE_EQUAL,
+  CW_SIM_PON_MILEAGE_LOWER,
+  CW_SIM_PON_MILEAGE_MILES,
+} CwSimPonMileage;
+
+/* PON's test hooks (cw-sim-pon.c): which car has which answer, changing a car's answer,
+ * and counting requests per car. */
+CwOcwState    cw_sim_pon_get_state           (CwSimServer       *server,
+                                              const char        *vin);
+gint64        cw_sim_pon_get_mileage         (CwSimServer       *server,
+                                              const char        *vin);
+CwSimOrder   *cw_sim_pon_find_order          (CwSimServer       *server,
+                                              CwOcwState         state,
+                                              CwSimPonMileage    mileage,
+                                              guint              nth);
+const char   *cw_sim_pon_find_vin            (CwSimServer       *server,
+                                              CwOcwState         state,
+                                              CwSimPonMileage    mileage,
+                                              guint              nth);
+void          cw_sim_pon_set_state           (CwSimServer       *server,
+                                              const char        *vin,
+                                              CwOcwState         state);
+void          cw_sim_pon_set_mileage         (CwSimServer       *server,
+                                              const char        *vin,
+                                              gint64             km,
+                                              gboolean           miles,
+                                              GDateTime         *read_at);
+guint         cw_sim_pon_count_requests      (CwSimServer       *server,
+                                              const char        *vin);
+guint         cw_sim_pon_count_logins        (CwSimServer       *server);
+char         *cw_sim_pon_dup_answer          (CwSimServer       *server,
+                                              const char        *vin,
+                                              const CwSimFault  *fault);
 
 /* Where each API lives on the simulator, and its demo credentials. */
 #define CW_SIM_AUTOFLEX_BOOTSTRAP "/autoflex/v2"
@@ -218,5 +270,14 @@ char         *cw_sim_wincar_dup_workorder_json (CwSimServer     *server,
 #define CW_SIM_WINCAR_EVENTS      CW_SIM_WINCAR_API "/events"
 #define CW_SIM_WINCAR_USERNAME    "demo"
 #define CW_SIM_WINCAR_PASSWORD    "demo-wincar"
+
+/* PON: the base address is CW_SIM_PON_API (as the pon-endpoint setting has it); the paths
+ * below it are docs/pon-api.md's. */
+#define CW_SIM_PON_API            "/pon/ocw/v1"
+#define CW_SIM_PON_LOGIN          CW_SIM_PON_API "/auth/token"
+#define CW_SIM_PON_VEHICLES       CW_SIM_PON_API "/vehicles/"
+#define CW_SIM_PON_PORTAL         "/pon/portal"
+#define CW_SIM_PON_USERNAME       "demo-pon"
+#define CW_SIM_PON_PASSWORD       "demo-pon-Wachtwoord-8"
 
 G_END_DECLS
