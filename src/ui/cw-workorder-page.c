@@ -17,6 +17,8 @@
 #include "cw-connector-registry.h"
 #include "cw-intervention-dialog.h"
 #include "cw-money.h"
+#include "cw-ocw-button.h"
+#include "cw-ocw-service.h"
 #include "cw-status-bar.h"
 #include "cw-text.h"
 #include "cw-workorder-page-private.h"
@@ -106,6 +108,8 @@ struct _CwWorkorderPage
   /* Owned references */
   CwStore             *store;
   CwImportService     *service;
+  CwOcwService        *ocw_service;
+  CwOcwButton         *ocw_button;
   CwWorkorder         *workorder;
   char                *title;
   /* Cancelled when the page goes: late answers then find nothing to update. */
@@ -150,6 +154,8 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+static void show_toast (CwWorkorderPage *self,
+                        const char      *message);
 static void reload (CwWorkorderPage *self,
                     gboolean         force);
 
@@ -892,6 +898,60 @@ show_writeback (CwWorkorderPage *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self->writeback_list), entries->len > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->writeback_group), description != NULL || entries->len > 0);
+}
+
+/* The OCW button (DESIGN §4): shown on a Volkswagen when a PON account is stored; while
+ * PON is asked it says so, and when PON could not be asked it says why; otherwise it shows
+ * the state PON last gave, never a guess. */
+static void
+show_ocw (CwWorkorderPage *self)
+{
+  const GError *error;
+  const CwOcwStatus *status;
+
+  if (self->ocw_service == NULL || self->workorder == NULL ||
+      !cw_ocw_service_shows_button (self->ocw_service, self->workorder))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->ocw_button), FALSE);
+      return;
+    }
+
+  status = cw_workorder_get_ocw_status (self->workorder);
+  error = cw_ocw_service_get_error (self->ocw_service, self->workorder_id);
+
+  cw_ocw_button_set_state (self->ocw_button, cw_workorder_get_ocw_state (self->workorder));
+  cw_ocw_button_set_mileage (self->ocw_button, status != NULL ? status->mileage_km : -1);
+  cw_ocw_button_set_reading_time (self->ocw_button, status != NULL ? status->mileage_at : NULL);
+  cw_ocw_button_set_portal_url (self->ocw_button, status != NULL ? status->portal_url : NULL);
+  cw_ocw_button_set_checking (self->ocw_button, cw_ocw_service_is_checking (self->ocw_service, self->workorder_id));
+  cw_ocw_button_set_unreachable (self->ocw_button, error != NULL);
+  cw_ocw_button_set_message (self->ocw_button, error != NULL ? error->message : NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->ocw_button), TRUE);
+}
+
+static void
+on_ocw_changed_cb (CwOcwService    *service,
+                   gint64           workorder_id,
+                   CwWorkorderPage *self)
+{
+  if (self->workorder_id == 0 || (workorder_id != 0 && workorder_id != self->workorder_id))
+    return;
+
+  /* A PON account stored now: the workorder shown is asked about at once. */
+  if (workorder_id == 0)
+    cw_ocw_service_workorder_opened (service, self->workorder_id);
+
+  /* The answer is in the store: reload it with the workorder; a failure is shown as is. */
+  reload (self, FALSE);
+  show_ocw (self);
+}
+
+static void
+on_ocw_launch_failed_cb (CwOcwButton     *button,
+                         const char      *message,
+                         CwWorkorderPage *self)
+{
+  show_toast (self, message);
 }
 
 static void
@@ -1712,6 +1772,7 @@ reload (CwWorkorderPage *self,
                            cw_workorder_get_flag (workorder, CW_WORKORDER_BILLED));
   show_appointment (self);
   show_interventions (self);
+  show_ocw (self);
   show_mileage (self);
   show_writeback (self, outbox);
   show_car (self);
@@ -1766,6 +1827,8 @@ cw_workorder_page_dispose (GObject *object)
     }
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_func (self->store, on_store_changed_cb, self);
+  if (self->ocw_service != NULL)
+    g_signal_handlers_disconnect_by_func (self->ocw_service, on_ocw_changed_cb, self);
 
   /* The bin's child is a template child: let go of it before the template does. */
   adw_bin_set_child (ADW_BIN (self), NULL);
@@ -1773,6 +1836,7 @@ cw_workorder_page_dispose (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->service);
+  g_clear_object (&self->ocw_service);
   g_clear_object (&self->workorder);
 
   G_OBJECT_CLASS (cw_workorder_page_parent_class)->dispose (object);
@@ -1967,6 +2031,12 @@ cw_workorder_page_init (CwWorkorderPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   label_apply_button (GTK_WIDGET (self->mileage_row));
 
+  self->ocw_button = CW_OCW_BUTTON (cw_ocw_button_new ());
+  gtk_widget_set_visible (GTK_WIDGET (self->ocw_button), FALSE);
+  gtk_widget_set_valign (GTK_WIDGET (self->ocw_button), GTK_ALIGN_CENTER);
+  g_signal_connect_object (self->ocw_button, "launch-failed", G_CALLBACK (on_ocw_launch_failed_cb), self, 0);
+  gtk_box_append (self->ocw_slot, GTK_WIDGET (self->ocw_button));
+
   update_actions (self);
 }
 
@@ -2089,7 +2159,37 @@ cw_workorder_page_set_workorder_id (CwWorkorderPage *self,
   g_clear_object (&self->workorder);
 
   reload (self, TRUE);
+  /* Opening a workorder asks PON about its car, when the rules say so. */
+  if (self->ocw_service != NULL && id != 0 && cw_ocw_service_workorder_opened (self->ocw_service, id))
+    show_ocw (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKORDER_ID]);
+}
+
+/**
+ * cw_workorder_page_set_ocw_service:
+ * @self: a #CwWorkorderPage
+ * @service: (nullable): the OCW service; %NULL for no OCW button
+ */
+void
+cw_workorder_page_set_ocw_service (CwWorkorderPage *self,
+                                   CwOcwService    *service)
+{
+  g_return_if_fail (CW_IS_WORKORDER_PAGE (self));
+  g_return_if_fail (service == NULL || CW_IS_OCW_SERVICE (service));
+
+  if (self->ocw_service != NULL)
+    g_signal_handlers_disconnect_by_func (self->ocw_service, on_ocw_changed_cb, self);
+  if (!g_set_object (&self->ocw_service, service))
+    return;
+
+  if (service != NULL)
+    {
+      g_signal_connect_object (service, "changed", G_CALLBACK (on_ocw_changed_cb), self, 0);
+      if (self->workorder_id != 0)
+        cw_ocw_service_workorder_opened (service, self->workorder_id);
+    }
+  if (self->workorder != NULL)
+    show_ocw (self);
 }
 
 /**

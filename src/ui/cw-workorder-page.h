@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "cw-import-service.h"
+#include "cw-ocw-service.h"
 #include "cw-store.h"
 
 G_BEGIN_DECLS
@@ -25,6 +26,8 @@ void        cw_workorder_page_set_store            (CwWorkorderPage *self,
 CwImportService *cw_workorder_page_get_import_service (CwWorkorderPage *self);
 void        cw_workorder_page_set_import_service   (CwWorkorderPage *self,
                                                     CwImportService *service);
+void        cw_workorder_page_set_ocw_service      (CwWorkorderPage *self,
+                                                    CwOcwService    *service);
 gint64      cw_workorder_page_get_workorder_id     (CwWorkorderPage *self);
 void        cw_workorder_page_set_workorder_id     (CwWorkorderPage *self,
                                                     gint64           id);
