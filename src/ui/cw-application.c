@@ -38,6 +38,7 @@ struct _CwApplication
   CwImportScheduler *scheduler;
   CwOutboxDrainer   *drainer;
   CwEventHub        *event_hub;
+  CwPonAccount      *pon_account;
 };
 
 G_DEFINE_FINAL_TYPE (CwApplication, cw_application, ADW_TYPE_APPLICATION)
@@ -156,6 +157,18 @@ on_color_scheme_changed_cb (CwApplication *self)
 }
 
 static void
+on_pon_account_loaded_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Without a keyring there is no account (and no OCW button); Preferences says why. */
+  if (!cw_pon_account_load_finish (CW_PON_ACCOUNT (source), result, &error))
+    g_message ("The PON account cannot be looked up: %s", error->message);
+}
+
+static void
 cw_application_startup (GApplication *application)
 {
   CwApplication *self = CW_APPLICATION (application);
@@ -176,6 +189,10 @@ cw_application_startup (GApplication *application)
   g_signal_connect_object (self->settings, "changed::color-scheme",
                            G_CALLBACK (on_color_scheme_changed_cb), self, G_CONNECT_SWAPPED);
   on_color_scheme_changed_cb (self);
+
+  /* The PON account (the OCW button's), looked up in the keyring in the background. */
+  self->pon_account = cw_pon_account_new ();
+  cw_pon_account_load_async (self->pon_account, NULL, on_pon_account_loaded_cb, NULL);
 
   path = cw_store_dup_default_path ();
   self->store = cw_store_open (path, &self->store_error);
@@ -248,6 +265,7 @@ cw_application_shutdown (GApplication *application)
   g_clear_object (&self->scheduler);
   g_clear_object (&self->import_service);
   g_clear_object (&self->connections);
+  g_clear_object (&self->pon_account);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
 }
@@ -262,6 +280,7 @@ cw_application_finalize (GObject *object)
   g_clear_object (&self->scheduler);
   g_clear_object (&self->import_service);
   g_clear_object (&self->connections);
+  g_clear_object (&self->pon_account);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
@@ -367,4 +386,19 @@ cw_application_get_scheduler (CwApplication *self)
   g_return_val_if_fail (CW_IS_APPLICATION (self), NULL);
 
   return self->scheduler;
+}
+
+/**
+ * cw_application_get_pon_account:
+ * @self: a #CwApplication
+ *
+ * Returns: (transfer none) (nullable): the dealer's PON account, looked up at start-up;
+ *   %NULL before start-up
+ */
+CwPonAccount *
+cw_application_get_pon_account (CwApplication *self)
+{
+  g_return_val_if_fail (CW_IS_APPLICATION (self), NULL);
+
+  return self->pon_account;
 }

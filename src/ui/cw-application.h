@@ -12,6 +12,7 @@
 #include "cw-import-scheduler.h"
 #include "cw-outbox-drainer.h"
 #include "cw-import-service.h"
+#include "cw-pon-account.h"
 #include "cw-store.h"
 
 G_BEGIN_DECLS
@@ -26,5 +27,6 @@ const GError      *cw_application_get_store_error     (CwApplication *self);
 CwImportService   *cw_application_get_import_service  (CwApplication *self);
 CwImportScheduler *cw_application_get_scheduler       (CwApplication *self);
 CwOutboxDrainer   *cw_application_get_drainer         (CwApplication *self);
+CwPonAccount      *cw_application_get_pon_account     (CwApplication *self);
 
 G_END_DECLS

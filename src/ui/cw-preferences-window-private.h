@@ -8,6 +8,7 @@
 #pragma once
 
 #include "cw-connection-page.h"
+#include "cw-pon-account.h"
 #include "cw-preferences-window.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,10 @@ G_BEGIN_DECLS
 GtkListBox       *cw_preferences_window_get_connection_list  (CwPreferencesWindow *self);
 const char       *cw_preferences_window_get_connections_view (CwPreferencesWindow *self);
 CwConnectionPage *cw_preferences_window_get_subpage          (CwPreferencesWindow *self);
+CwPonAccount     *cw_preferences_window_get_pon_account      (CwPreferencesWindow *self);
+GtkWidget        *cw_preferences_window_get_pon_row          (CwPreferencesWindow *self,
+                                                              const char          *name);
+gboolean          cw_preferences_window_get_pon_busy         (CwPreferencesWindow *self);
 
 GtkWidget        *cw_connection_page_get_field_row           (CwConnectionPage    *self,
                                                               const char          *key);

@@ -11,16 +11,20 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cw-application.h"
 #include "cw-connection-page.h"
 #include "cw-connector-registry.h"
+#include "cw-pon-client.h"
 #include "cw-preferences-window-private.h"
 #include "cw-preferences-window.h"
 
 /*
  * Preferences: the DMS connections (a list; adding, editing and removing one happens on a
- * subpage, CwConnectionPage) and the app's style. The window writes settings only; the
- * application follows them (the style through AdwStyleManager, the connections through
- * the live list of cw_connection_list_new()). Decisions: docs/ui.md, "Preferences".
+ * subpage, CwConnectionPage), the PON account (for the OCW button) and the app's style. The
+ * window writes settings only; the application follows them (the style through
+ * AdwStyleManager, the connections through the live list of cw_connection_list_new()). The
+ * PON account goes to the keyring through the application's CwPonAccount, which everything
+ * that uses it follows. Decisions: docs/ui.md, "Preferences".
  */
 
 struct _CwPreferencesWindow
@@ -32,11 +36,24 @@ struct _CwPreferencesWindow
   GtkStack             *connections_stack;
   GtkListBox           *connection_list;
   GtkMenuButton        *empty_add_button;
+  AdwActionRow         *pon_state_row;
+  GtkImage             *pon_state_icon;
+  AdwEntryRow          *pon_username_row;
+  AdwEntryRow          *pon_password_row;
+  AdwActionRow         *pon_test_row;
+  GtkImage             *pon_test_icon;
+  GtkSpinner           *pon_test_spinner;
+  GtkButton            *pon_test_button;
 
   /* Owned references */
   GSettings            *settings;
   GListModel           *connections;
   CwImportService      *import_service;
+  CwPonAccount         *pon_account;
+  /* The PON test in flight; cancelled when the window goes. Saving and forgetting go on. */
+  GCancellable         *pon_test_cancellable;
+  gboolean              pon_testing;
+  gboolean              pon_busy;
 
   /* The subpage shown, if any (weak) */
   CwConnectionPage     *subpage;
@@ -49,6 +66,7 @@ enum {
   PROP_SETTINGS,
   PROP_CONNECTIONS,
   PROP_IMPORT_SERVICE,
+  PROP_PON_ACCOUNT,
   N_PROPS
 };
 
@@ -167,6 +185,442 @@ create_add_menu (void)
 }
 
 /*
+ * The PON account
+ */
+
+/* The window's widgets are gone once it is disposed; an answer that comes later is dropped. */
+static gboolean
+pon_is_alive (CwPreferencesWindow *self)
+{
+  return self->pon_state_row != NULL;
+}
+
+static char *
+dup_pon_username (CwPreferencesWindow *self)
+{
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->pon_username_row)));
+
+  g_strstrip (text);
+  if (*text == '\0')
+    return NULL;
+
+  return g_steal_pointer (&text);
+}
+
+/* The password as typed, or the saved one's user name when nothing is typed. */
+static gboolean
+pon_test_uses_saved_password (CwPreferencesWindow *self)
+{
+  g_autofree char *username = dup_pon_username (self);
+
+  return *gtk_editable_get_text (GTK_EDITABLE (self->pon_password_row)) == '\0' &&
+         username != NULL &&
+         g_strcmp0 (username, cw_pon_account_get_username (self->pon_account)) == 0;
+}
+
+static void
+update_pon_actions (CwPreferencesWindow *self)
+{
+  g_autofree char *username = dup_pon_username (self);
+  gboolean has_password = *gtk_editable_get_text (GTK_EDITABLE (self->pon_password_row)) != '\0';
+  gboolean has_account = cw_pon_account_get_has_account (self->pon_account);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.pon-save",
+                                 !self->pon_busy && username != NULL && has_password);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.pon-forget",
+                                 !self->pon_busy && has_account);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.pon-test",
+                                 self->pon_testing ||
+                                 (username != NULL && (has_password || pon_test_uses_saved_password (self))));
+}
+
+static void
+update_pon_state (CwPreferencesWindow *self)
+{
+  const char *icon;
+  const char *title;
+  g_autofree char *subtitle = NULL;
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->pon_state_icon), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->pon_state_icon), "warning");
+
+  if (cw_pon_account_get_session_only (self->pon_account))
+    {
+      icon = "dialog-warning-symbolic";
+      title = _("No keyring could keep the password: it is kept until Claire Workshop quits");
+      /* Translators: %s is the PON user name */
+      subtitle = g_strdup_printf (_("User name: %s"), cw_pon_account_get_username (self->pon_account));
+      gtk_widget_add_css_class (GTK_WIDGET (self->pon_state_icon), "warning");
+    }
+  else if (cw_pon_account_get_has_account (self->pon_account))
+    {
+      icon = "emblem-ok-symbolic";
+      title = _("The PON account is saved in the keyring");
+      subtitle = g_strdup_printf (_("User name: %s"), cw_pon_account_get_username (self->pon_account));
+      gtk_widget_add_css_class (GTK_WIDGET (self->pon_state_icon), "success");
+    }
+  else if (cw_pon_account_get_loaded (self->pon_account))
+    {
+      icon = "dialog-password-symbolic";
+      title = _("No PON account is saved");
+      subtitle = g_strdup (_("Volkswagen workorders show no OCW button until one is saved"));
+    }
+  else
+    {
+      icon = "dialog-password-symbolic";
+      title = _("Looking for the PON account in the keyring…");
+    }
+
+  gtk_image_set_from_icon_name (self->pon_state_icon, icon);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->pon_state_row), title);
+  adw_action_row_set_subtitle (self->pon_state_row, subtitle != NULL ? subtitle : "");
+  update_pon_actions (self);
+}
+
+/* Stored, forgotten or first looked up: the rows show the account as it now is. */
+static void
+on_pon_account_changed_cb (CwPreferencesWindow *self)
+{
+  const char *username = cw_pon_account_get_username (self->pon_account);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->pon_username_row), username != NULL ? username : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->pon_password_row), "");
+  update_pon_state (self);
+}
+
+static void
+on_pon_text_changed_cb (CwPreferencesWindow *self)
+{
+  update_pon_actions (self);
+}
+
+static void
+on_pon_username_activated_cb (CwPreferencesWindow *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->pon_password_row));
+}
+
+static void
+on_pon_password_activated_cb (CwPreferencesWindow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "prefs.pon-save", NULL);
+}
+
+static void
+show_toast (CwPreferencesWindow *self,
+            const char          *text)
+{
+  AdwToast *toast = adw_toast_new (text);
+
+  adw_toast_set_timeout (toast, 8);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+}
+
+static void
+pon_store_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CwPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  cw_pon_account_store_finish (CW_PON_ACCOUNT (source), result, &error);
+  if (!pon_is_alive (self))
+    return;
+
+  self->pon_busy = FALSE;
+  update_pon_state (self);
+  /* Session-only says so in the group too; the toast gives the whole message. */
+  show_toast (self, error != NULL ? error->message : _("The PON account is saved in the keyring."));
+}
+
+static void
+cw_preferences_window_pon_save_action (GtkWidget  *widget,
+                                       const char *action_name,
+                                       GVariant   *parameter)
+{
+  CwPreferencesWindow *self = CW_PREFERENCES_WINDOW (widget);
+  g_autofree char *username = dup_pon_username (self);
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->pon_password_row));
+
+  if (self->pon_busy || username == NULL || *password == '\0')
+    return;
+
+  self->pon_busy = TRUE;
+  update_pon_actions (self);
+  cw_pon_account_store_async (self->pon_account, username, password, NULL, pon_store_cb,
+                              g_object_ref (self));
+}
+
+static void
+pon_forget_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(CwPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  cw_pon_account_forget_finish (CW_PON_ACCOUNT (source), result, &error);
+  if (!pon_is_alive (self))
+    return;
+
+  self->pon_busy = FALSE;
+  update_pon_state (self);
+  show_toast (self, error != NULL ? error->message
+                                  : _("The PON account is forgotten. Volkswagen workorders show no OCW button."));
+}
+
+static void
+cw_preferences_window_pon_forget_action (GtkWidget  *widget,
+                                         const char *action_name,
+                                         GVariant   *parameter)
+{
+  CwPreferencesWindow *self = CW_PREFERENCES_WINDOW (widget);
+
+  if (self->pon_busy)
+    return;
+
+  self->pon_busy = TRUE;
+  update_pon_actions (self);
+  cw_pon_account_forget_async (self->pon_account, NULL, pon_forget_cb, g_object_ref (self));
+}
+
+static void
+set_pon_testing (CwPreferencesWindow *self,
+                 gboolean             testing)
+{
+  self->pon_testing = testing;
+  gtk_widget_set_visible (GTK_WIDGET (self->pon_test_spinner), testing);
+  gtk_spinner_set_spinning (self->pon_test_spinner, testing);
+  gtk_button_set_label (self->pon_test_button, testing ? _("_Cancel") : _("_Test"));
+  if (testing)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->pon_test_icon), FALSE);
+      adw_action_row_set_subtitle (self->pon_test_row, _("Logging in to PON…"));
+    }
+  update_pon_actions (self);
+}
+
+static void
+show_pon_test_result (CwPreferencesWindow *self,
+                      const GError        *error)
+{
+  g_clear_object (&self->pon_test_cancellable);
+  set_pon_testing (self, FALSE);
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->pon_test_icon), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->pon_test_icon), "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->pon_test_icon), TRUE);
+
+  if (error == NULL)
+    {
+      gtk_image_set_from_icon_name (self->pon_test_icon, "emblem-ok-symbolic");
+      gtk_widget_add_css_class (GTK_WIDGET (self->pon_test_icon), "success");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->pon_test_icon),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Success"), -1);
+      adw_action_row_set_subtitle (self->pon_test_row, _("PON accepted the login: the account works."));
+    }
+  else
+    {
+      gtk_image_set_from_icon_name (self->pon_test_icon, "dialog-error-symbolic");
+      gtk_widget_add_css_class (GTK_WIDGET (self->pon_test_icon), "error");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->pon_test_icon),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Failed"), -1);
+      /* The client's messages say what happened and what to do. */
+      adw_action_row_set_subtitle (self->pon_test_row, error->message);
+    }
+}
+
+static void
+pon_check_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CwPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  cw_pon_client_check_finish (CW_PON_CLIENT (source), result, &error);
+
+  /* Cancelled: the user or the window going away did; both already reset the row. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !pon_is_alive (self))
+    return;
+
+  show_pon_test_result (self, error);
+}
+
+/* Logs in with @username and @password; the client lives as long as its check. */
+static void
+start_pon_check (CwPreferencesWindow *self,
+                 const char          *username,
+                 const char          *password)
+{
+  g_autofree char *endpoint = g_settings_get_string (self->settings, "pon-endpoint");
+  g_autofree char *ca_file = g_settings_get_string (self->settings, "pon-ca-file");
+  g_autoptr(CwPonClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  client = cw_pon_client_new (endpoint, ca_file, NULL, &error);
+  if (client == NULL)
+    {
+      show_pon_test_result (self, error);
+      return;
+    }
+
+  cw_pon_client_check_async (client, username, password, self->pon_test_cancellable,
+                             pon_check_cb, g_object_ref (self));
+}
+
+static void
+pon_saved_password_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(CwPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *username = NULL;
+  char *password;
+
+  password = cw_pon_account_lookup_password_finish (CW_PON_ACCOUNT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !pon_is_alive (self))
+    {
+      cw_pon_account_free_password (password);
+      return;
+    }
+
+  if (password == NULL)
+    {
+      if (error == NULL)
+        error = g_error_new_literal (CW_PON_ERROR, CW_PON_ERROR_NO_ACCOUNT,
+                                     _("The saved password is gone from the keyring. Enter it again."));
+      show_pon_test_result (self, error);
+      return;
+    }
+
+  username = dup_pon_username (self);
+  start_pon_check (self, username, password);
+  cw_pon_account_free_password (password);
+}
+
+static void
+cancel_pon_test (CwPreferencesWindow *self)
+{
+  if (self->pon_test_cancellable == NULL)
+    return;
+
+  g_cancellable_cancel (self->pon_test_cancellable);
+  g_clear_object (&self->pon_test_cancellable);
+  set_pon_testing (self, FALSE);
+  adw_action_row_set_subtitle (self->pon_test_row, _("The test was cancelled."));
+}
+
+static void
+cw_preferences_window_pon_test_action (GtkWidget  *widget,
+                                       const char *action_name,
+                                       GVariant   *parameter)
+{
+  CwPreferencesWindow *self = CW_PREFERENCES_WINDOW (widget);
+  g_autofree char *username = dup_pon_username (self);
+
+  if (self->pon_testing)
+    {
+      cancel_pon_test (self);
+      return;
+    }
+
+  self->pon_test_cancellable = g_cancellable_new ();
+  set_pon_testing (self, TRUE);
+
+  /* Nothing typed in the password row: the saved account is tested. */
+  if (pon_test_uses_saved_password (self))
+    cw_pon_account_lookup_password_async (self->pon_account, self->pon_test_cancellable,
+                                          pon_saved_password_cb, g_object_ref (self));
+  else
+    start_pon_check (self, username, gtk_editable_get_text (GTK_EDITABLE (self->pon_password_row)));
+}
+
+static void
+pon_account_loaded_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* ::changed shows the result; a keyring that cannot be used shows as no account. */
+  if (!cw_pon_account_load_finish (CW_PON_ACCOUNT (source), result, &error))
+    g_debug ("The PON account was not looked up: %s", error->message);
+}
+
+/*
+ * libadwaita 1.2 gives the button that shows a password, and the (hidden) apply button of
+ * an entry row, no accessible label; a screen reader would only say "button".
+ */
+static void
+label_reveal_button (GtkButton *button)
+{
+  gboolean shown = g_strcmp0 (gtk_button_get_icon_name (button), "view-conceal-symbolic") == 0;
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  shown ? _("Hide the text") : _("Show the text"),
+                                  -1);
+}
+
+static void
+label_row_buttons (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *icon = GTK_IS_BUTTON (child) ? gtk_button_get_icon_name (GTK_BUTTON (child)) : NULL;
+
+      if (g_strcmp0 (icon, "adw-entry-apply-symbolic") == 0)
+        {
+          gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, _("Apply"),
+                                          -1);
+        }
+      else if (g_strcmp0 (icon, "view-reveal-symbolic") == 0 || g_strcmp0 (icon, "view-conceal-symbolic") == 0)
+        {
+          label_reveal_button (GTK_BUTTON (child));
+          g_signal_connect (child, "notify::icon-name", G_CALLBACK (label_reveal_button), NULL);
+        }
+      else
+        {
+          label_row_buttons (child);
+        }
+    }
+}
+
+static void
+setup_pon_account (CwPreferencesWindow *self)
+{
+  GApplication *application = g_application_get_default ();
+
+  /* The application's account, which the OCW button follows too. */
+  if (self->pon_account == NULL && CW_IS_APPLICATION (application))
+    self->pon_account = g_object_ref (cw_application_get_pon_account (CW_APPLICATION (application)));
+
+  /* Without an application (a test): one of the window's own. */
+  if (self->pon_account == NULL)
+    self->pon_account = cw_pon_account_new ();
+
+  g_signal_connect_object (self->pon_account, "changed", G_CALLBACK (on_pon_account_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  if (cw_pon_account_get_loaded (self->pon_account))
+    on_pon_account_changed_cb (self);
+  else
+    {
+      update_pon_state (self);
+      cw_pon_account_load_async (self->pon_account, NULL, pon_account_loaded_cb, NULL);
+    }
+
+  label_row_buttons (GTK_WIDGET (self->pon_username_row));
+  label_row_buttons (GTK_WIDGET (self->pon_password_row));
+}
+
+/*
  * libadwaita 1.2's search button has a tooltip but no accessible label; a screen reader
  * would only say "toggle button". Give it one.
  */
@@ -220,6 +674,8 @@ cw_preferences_window_constructed (GObject *object)
                            G_CALLBACK (update_connections_view), self, G_CONNECT_SWAPPED);
   update_connections_view (self);
 
+  setup_pon_account (self);
+
   label_search_button (GTK_WIDGET (self));
 }
 
@@ -230,11 +686,15 @@ cw_preferences_window_dispose (GObject *object)
 
   if (self->connection_list != NULL)
     gtk_list_box_bind_model (self->connection_list, NULL, NULL, NULL, NULL);
+  if (self->pon_test_cancellable != NULL)
+    g_cancellable_cancel (self->pon_test_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), CW_TYPE_PREFERENCES_WINDOW);
 
   g_clear_weak_pointer (&self->subpage);
   g_clear_object (&self->connections);
   g_clear_object (&self->import_service);
+  g_clear_object (&self->pon_test_cancellable);
+  g_clear_object (&self->pon_account);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (cw_preferences_window_parent_class)->dispose (object);
@@ -262,6 +722,10 @@ cw_preferences_window_get_property (GObject    *object,
       g_value_set_object (value, self->import_service);
       break;
 
+    case PROP_PON_ACCOUNT:
+      g_value_set_object (value, self->pon_account);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -287,6 +751,10 @@ cw_preferences_window_set_property (GObject      *object,
 
     case PROP_IMPORT_SERVICE:
       self->import_service = g_value_dup_object (value);
+      break;
+
+    case PROP_PON_ACCOUNT:
+      self->pon_account = g_value_dup_object (value);
       break;
 
     default:
@@ -330,6 +798,15 @@ cw_preferences_window_class_init (CwPreferencesWindowClass *klass)
   properties[PROP_IMPORT_SERVICE] =
     g_param_spec_object ("import-service", NULL, NULL, CW_TYPE_IMPORT_SERVICE, flags);
 
+  /**
+   * CwPreferencesWindow:pon-account:
+   *
+   * The PON account the "PON Account" group saves, tests and forgets; %NULL: the
+   * application's (cw_application_get_pon_account()), or one of the window's own.
+   */
+  properties[PROP_PON_ACCOUNT] =
+    g_param_spec_object ("pon-account", NULL, NULL, CW_TYPE_PON_ACCOUNT, flags);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/ui/cw-preferences-window.ui");
@@ -337,10 +814,27 @@ cw_preferences_window_class_init (CwPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CwPreferencesWindow, connections_stack);
   gtk_widget_class_bind_template_child (widget_class, CwPreferencesWindow, connection_list);
   gtk_widget_class_bind_template_child (widget_class, CwPreferencesWindow, empty_add_button);
+  gtk_widget_class_bind_template_child (widget_class, CwPreferencesWindow, pon_state_row);
+  gtk_widget_class_bind_template_child (widget_class, CwPreferencesWindow, pon_state_icon);
+  gtk_widget_class_bind_template_child (widget_class, CwPreferencesWindow, pon_username_row);
+  gtk_widget_class_bind_template_child (widget_class, CwPreferencesWindow, pon_password_row);
+  gtk_widget_class_bind_template_child (widget_class, CwPreferencesWindow, pon_test_row);
+  gtk_widget_class_bind_template_child (widget_class, CwPreferencesWindow, pon_test_icon);
+  gtk_widget_class_bind_template_child (widget_class, CwPreferencesWindow, pon_test_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CwPreferencesWindow, pon_test_button);
   gtk_widget_class_bind_template_callback (widget_class, on_connection_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_pon_text_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_pon_username_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_pon_password_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "prefs.add-connection", "s",
                                    cw_preferences_window_add_connection_action);
+  gtk_widget_class_install_action (widget_class, "prefs.pon-save", NULL,
+                                   cw_preferences_window_pon_save_action);
+  gtk_widget_class_install_action (widget_class, "prefs.pon-forget", NULL,
+                                   cw_preferences_window_pon_forget_action);
+  gtk_widget_class_install_action (widget_class, "prefs.pon-test", NULL,
+                                   cw_preferences_window_pon_test_action);
 
   g_type_ensure (CW_TYPE_CONNECTION_PAGE);
 }
@@ -406,4 +900,39 @@ cw_preferences_window_get_subpage (CwPreferencesWindow *self)
   g_return_val_if_fail (CW_IS_PREFERENCES_WINDOW (self), NULL);
 
   return self->subpage;
+}
+
+CwPonAccount *
+cw_preferences_window_get_pon_account (CwPreferencesWindow *self)
+{
+  g_return_val_if_fail (CW_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return self->pon_account;
+}
+
+/* "username", "password", "state" or "test" */
+GtkWidget *
+cw_preferences_window_get_pon_row (CwPreferencesWindow *self,
+                                   const char          *name)
+{
+  g_return_val_if_fail (CW_IS_PREFERENCES_WINDOW (self), NULL);
+
+  if (g_strcmp0 (name, "username") == 0)
+    return GTK_WIDGET (self->pon_username_row);
+  if (g_strcmp0 (name, "password") == 0)
+    return GTK_WIDGET (self->pon_password_row);
+  if (g_strcmp0 (name, "state") == 0)
+    return GTK_WIDGET (self->pon_state_row);
+  if (g_strcmp0 (name, "test") == 0)
+    return GTK_WIDGET (self->pon_test_row);
+
+  return NULL;
+}
+
+gboolean
+cw_preferences_window_get_pon_busy (CwPreferencesWindow *self)
+{
+  g_return_val_if_fail (CW_IS_PREFERENCES_WINDOW (self), FALSE);
+
+  return self->pon_busy || self->pon_testing;
 }

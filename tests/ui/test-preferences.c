@@ -23,8 +23,9 @@
  * The preferences window in a real X session (Xvfb), driven through its own widgets: a
  * connection is added with its credentials, which end up in the keyring and nowhere else
  * (not in the settings, the store or any other file); it is edited, tested against the
- * simulator and removed; the style buttons write the color-scheme key; every icon-only
- * button has an accessible label; and the window renders in light and dark.
+ * simulator and removed; the PON account is saved to the keyring, tested (what is typed, or
+ * the saved one) and forgotten; the style buttons write the color-scheme key; every
+ * icon-only button has an accessible label; and the window renders in light and dark.
  */
 
 #define WRONG_PASSWORD "not-the-demo-password"
@@ -321,6 +322,37 @@ configure_connection (Fixture    *fixture,
 
   cw_connection_store_credentials_async (connection, credentials, NULL, credentials_stored_cb, &stored);
   wait_for_keyring_write (is_true, &stored);
+}
+
+static void
+pon_stored_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cw_pon_account_store_finish (CW_PON_ACCOUNT (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+pon_forgotten_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_assert_true (cw_pon_account_forget_finish (CW_PON_ACCOUNT (source), result, NULL));
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+forget_pon_account (void)
+{
+  g_autoptr(CwPonAccount) account = cw_pon_account_new ();
+  gboolean done = FALSE;
+
+  cw_pon_account_forget_async (account, NULL, pon_forgotten_cb, &done);
+  wait_for_keyring_write (is_true, &done);
 }
 
 static void
@@ -977,6 +1009,216 @@ test_preferences_renders (Fixture       *fixture,
 }
 
 /*
+ * The PON account
+ */
+
+#define PON_PASSWORD "Pon-wachtwoord-€-8"
+
+static const SecretSchema *
+pon_schema (void)
+{
+  /* As docs/configuration.md gives it, independent of the app's code. */
+  static const SecretSchema schema = {
+    APP_ID ".PonAccount", SECRET_SCHEMA_NONE,
+    {
+      { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "username", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+
+  return &schema;
+}
+
+static char *
+pon_keyring_password (const char *username)
+{
+  g_autoptr(GError) error = NULL;
+  char *secret;
+
+  secret = secret_password_lookup_sync (pon_schema (), NULL, &error,
+                                        "account", "pon", "username", username, NULL);
+  g_assert_no_error (error);
+
+  return secret;
+}
+
+static gboolean
+pon_has_account (gpointer data)
+{
+  return cw_pon_account_get_has_account (data);
+}
+
+static gboolean
+pon_has_no_account (gpointer data)
+{
+  return !cw_pon_account_get_has_account (data);
+}
+
+static gboolean
+pon_is_loaded (gpointer data)
+{
+  return cw_pon_account_get_loaded (data);
+}
+
+static gboolean
+pon_is_idle (gpointer data)
+{
+  return !cw_preferences_window_get_pon_busy (data);
+}
+
+static GtkWidget *
+window_button (Fixture    *fixture,
+               const char *action_name)
+{
+  return find_widget (GTK_WIDGET (fixture->window), has_action, action_name);
+}
+
+static const char *
+row_title (GtkWidget *row)
+{
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+}
+
+static void
+run_pon_test (Fixture *fixture)
+{
+  click (window_button (fixture, "prefs.pon-test"));
+  g_assert_true (cw_preferences_window_get_pon_busy (fixture->window));
+  wait_until (pon_is_idle, fixture->window);
+}
+
+static void
+test_preferences_pon_account (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  CwPonAccount *account = cw_preferences_window_get_pon_account (fixture->window);
+  GtkWidget *username = cw_preferences_window_get_pon_row (fixture->window, "username");
+  GtkWidget *password = cw_preferences_window_get_pon_row (fixture->window, "password");
+  GtkWidget *state = cw_preferences_window_get_pon_row (fixture->window, "state");
+  g_autofree char *secret = NULL;
+
+  /* Nothing saved: the group says what that means; only typing is possible. */
+  g_assert_cmpstr (row_title (state), ==, "No PON account is saved");
+  g_assert_false (gtk_widget_is_sensitive (window_button (fixture, "prefs.pon-save")));
+  g_assert_false (gtk_widget_is_sensitive (window_button (fixture, "prefs.pon-forget")));
+  g_assert_false (gtk_widget_is_sensitive (window_button (fixture, "prefs.pon-test")));
+
+  type_text (username, " werkplaats@garage-janssen.nl ");
+  g_assert_false (gtk_widget_is_sensitive (window_button (fixture, "prefs.pon-save")));
+  type_text (password, PON_PASSWORD);
+  g_assert_true (gtk_widget_is_sensitive (window_button (fixture, "prefs.pon-test")));
+
+  /* Saved: in the keyring under the PON schema, and nowhere else. */
+  click (window_button (fixture, "prefs.pon-save"));
+  wait_for_keyring_write (pon_has_account, account);
+  wait_until (pon_is_idle, fixture->window);
+  secret = pon_keyring_password ("werkplaats@garage-janssen.nl");
+  g_assert_cmpstr (secret, ==, PON_PASSWORD);
+  g_clear_pointer (&secret, g_free);
+  g_assert_cmpstr (cw_pon_account_get_username (account), ==, "werkplaats@garage-janssen.nl");
+  g_assert_cmpstr (row_title (state), ==, "The PON account is saved in the keyring");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (username)), ==, "werkplaats@garage-janssen.nl");
+  /* The typed password does not linger in the row. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (password)), ==, "");
+  g_assert_true (gtk_widget_is_sensitive (window_button (fixture, "prefs.pon-forget")));
+  assert_no_secret_in_settings (fixture->settings, PON_PASSWORD);
+  assert_no_secret_in_files (g_get_user_config_dir (), PON_PASSWORD);
+  assert_no_secret_in_files (g_get_user_data_dir (), PON_PASSWORD);
+
+  /* Forgotten: gone from the keyring and from the rows. */
+  click (window_button (fixture, "prefs.pon-forget"));
+  wait_for_keyring_write (pon_has_no_account, account);
+  wait_until (pon_is_idle, fixture->window);
+  secret = pon_keyring_password ("werkplaats@garage-janssen.nl");
+  g_assert_null (secret);
+  g_assert_cmpstr (row_title (state), ==, "No PON account is saved");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (username)), ==, "");
+  g_assert_false (gtk_widget_is_sensitive (window_button (fixture, "prefs.pon-forget")));
+
+  /* By keyboard: Enter in the user name goes to the password, Enter there saves. */
+  type_and_press_enter (username, "balie");
+  g_assert_true (gtk_widget_has_focus (password) || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), password));
+  type_and_press_enter (password, "tweede-" PON_PASSWORD);
+  wait_for_keyring_write (pon_has_account, account);
+  wait_until (pon_is_idle, fixture->window);
+  secret = pon_keyring_password ("balie");
+  g_assert_cmpstr (secret, ==, "tweede-" PON_PASSWORD);
+}
+
+static void
+test_preferences_pon_test_connection (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  g_autofree char *endpoint = cw_sim_server_dup_url (sim, CW_SIM_PON_API);
+  CwPonAccount *account = cw_preferences_window_get_pon_account (fixture->window);
+  GtkWidget *username = cw_preferences_window_get_pon_row (fixture->window, "username");
+  GtkWidget *password = cw_preferences_window_get_pon_row (fixture->window, "password");
+  AdwActionRow *test_row = ADW_ACTION_ROW (cw_preferences_window_get_pon_row (fixture->window, "test"));
+  guint logins = cw_sim_pon_count_logins (sim);
+
+  g_settings_set_string (fixture->settings, "pon-endpoint", endpoint);
+
+  /* What is typed, against the simulator. */
+  type_text (username, CW_SIM_PON_USERNAME);
+  type_text (password, CW_SIM_PON_PASSWORD);
+  click (window_button (fixture, "prefs.pon-test"));
+  g_assert_true (cw_preferences_window_get_pon_busy (fixture->window));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (window_button (fixture, "prefs.pon-test"))), ==, "_Cancel");
+  wait_until (pon_is_idle, fixture->window);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (window_button (fixture, "prefs.pon-test"))), ==, "_Test");
+  g_assert_cmpstr (adw_action_row_get_subtitle (test_row), ==, "PON accepted the login: the account works.");
+  g_assert_cmpuint (cw_sim_pon_count_logins (sim), ==, logins + 1);
+
+  /* A wrong password: PON's refusal, said in the row. */
+  type_text (password, WRONG_PASSWORD);
+  run_pon_test (fixture);
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (test_row), "PON refused the user name or password"));
+  g_assert_cmpuint (cw_sim_pon_count_logins (sim), ==, logins + 2);
+
+  /* A test saves nothing. */
+  g_assert_false (cw_pon_account_get_has_account (account));
+  g_assert_null (pon_keyring_password (CW_SIM_PON_USERNAME));
+
+  /* Saved, then tested with nothing typed in the password row: the saved password. */
+  type_text (password, CW_SIM_PON_PASSWORD);
+  click (window_button (fixture, "prefs.pon-save"));
+  wait_for_keyring_write (pon_has_account, account);
+  wait_until (pon_is_idle, fixture->window);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (password)), ==, "");
+  run_pon_test (fixture);
+  g_assert_cmpstr (adw_action_row_get_subtitle (test_row), ==, "PON accepted the login: the account works.");
+  g_assert_cmpuint (cw_sim_pon_count_logins (sim), ==, logins + 3);
+  render (GTK_WIDGET (fixture->window), "preferences-pon.png", NULL);
+
+  /* No address: says which setting. */
+  g_settings_set_string (fixture->settings, "pon-endpoint", "");
+  run_pon_test (fixture);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (test_row), "pon-endpoint"));
+  g_assert_cmpuint (cw_sim_pon_count_logins (sim), ==, logins + 3);
+}
+
+static void
+test_preferences_pon_saved_before (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(CwPonAccount) stored = cw_pon_account_new ();
+  CwPreferencesWindow *window;
+  gboolean done = FALSE;
+
+  /* An account saved in an earlier session shows when the window opens. */
+  cw_pon_account_store_async (stored, "balie", PON_PASSWORD, NULL, pon_stored_cb, &done);
+  wait_for_keyring_write (is_true, &done);
+
+  window = cw_preferences_window_new (NULL, fixture->settings, fixture->connections, fixture->service);
+  wait_until (pon_is_loaded, cw_preferences_window_get_pon_account (window));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cw_preferences_window_get_pon_row (window, "username"))), ==, "balie");
+  g_assert_cmpstr (row_title (cw_preferences_window_get_pon_row (window, "state")), ==,
+                   "The PON account is saved in the keyring");
+  cw_test_ui_close_window (GTK_WINDOW (window));
+}
+
+/*
  * Fixture: a new desk (empty store, default settings, an empty keyring for the ids used)
  * and the window over it.
  */
@@ -1021,6 +1263,9 @@ fixture_set_up (Fixture       *fixture,
   g_settings_reset (fixture->settings, "color-scheme");
   forget_connection ("test-autoflex");
   forget_connection ("test-2drive");
+  forget_pon_account ();
+  g_settings_reset (fixture->settings, "pon-endpoint");
+  g_settings_reset (fixture->settings, "pon-ca-file");
 
   path = cw_store_dup_default_path ();
   fixture->store = cw_store_open (path, &error);
@@ -1031,6 +1276,8 @@ fixture_set_up (Fixture       *fixture,
   fixture->window = cw_preferences_window_new (NULL, fixture->settings, fixture->connections, fixture->service);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 720, 800);
   cw_test_ui_wait_until_shown (GTK_WINDOW (fixture->window));
+  /* The window looks the PON account up as it opens; typing starts after that. */
+  wait_until (pon_is_loaded, cw_preferences_window_get_pon_account (fixture->window));
 }
 
 static void
@@ -1097,6 +1344,9 @@ main (int   argc,
   ADD ("/preferences/keyboard", test_preferences_keyboard);
   ADD ("/preferences/wincar-page", test_preferences_wincar_page);
   ADD ("/preferences/renders", test_preferences_renders);
+  ADD ("/preferences/pon-account", test_preferences_pon_account);
+  ADD ("/preferences/pon-test-connection", test_preferences_pon_test_connection);
+  ADD ("/preferences/pon-saved-before", test_preferences_pon_saved_before);
 
   status = g_test_run ();
 
