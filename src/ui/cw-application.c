@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cw-application.h"
+#include "cw-ocw-service.h"
 #include "cw-outbox-drainer.h"
 #include "cw-event-hub.h"
 #include "cw-preferences-window.h"
@@ -39,6 +40,7 @@ struct _CwApplication
   CwOutboxDrainer   *drainer;
   CwEventHub        *event_hub;
   CwPonAccount      *pon_account;
+  CwOcwService      *ocw_service;
 };
 
 G_DEFINE_FINAL_TYPE (CwApplication, cw_application, ADW_TYPE_APPLICATION)
@@ -156,6 +158,30 @@ on_color_scheme_changed_cb (CwApplication *self)
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), color_scheme);
 }
 
+/* The PON client for the address in the settings; %NULL (and OCW says why) when none. */
+static CwPonClient *
+new_pon_client (CwApplication *self)
+{
+  g_autofree char *endpoint = g_settings_get_string (self->settings, "pon-endpoint");
+  g_autofree char *ca_file = g_settings_get_string (self->settings, "pon-ca-file");
+  g_autoptr(GError) error = NULL;
+  CwPonClient *client;
+
+  client = cw_pon_client_new (endpoint, *ca_file != '\0' ? ca_file : NULL, self->pon_account, &error);
+  if (client == NULL)
+    g_warning ("No PON client: %s", error->message);
+
+  return client;
+}
+
+static void
+on_pon_settings_changed_cb (CwApplication *self)
+{
+  g_autoptr(CwPonClient) client = new_pon_client (self);
+
+  cw_ocw_service_set_client (self->ocw_service, client);
+}
+
 static void
 on_pon_account_loaded_cb (GObject      *source,
                           GAsyncResult *result,
@@ -214,6 +240,17 @@ cw_application_startup (GApplication *application)
   /* Realtime changes too, from the DMSs that send them. */
   self->event_hub = cw_event_hub_new (self->import_service, NULL);
   cw_event_hub_start (self->event_hub);
+
+  /* OCW on Volkswagen workorders, through PON, once a PON account is stored. */
+  {
+    g_autoptr(CwPonClient) client = new_pon_client (self);
+
+    self->ocw_service = cw_ocw_service_new (self->store, self->pon_account, client);
+    g_signal_connect_object (self->settings, "changed::pon-endpoint",
+                             G_CALLBACK (on_pon_settings_changed_cb), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (self->settings, "changed::pon-ca-file",
+                             G_CALLBACK (on_pon_settings_changed_cb), self, G_CONNECT_SWAPPED);
+  }
 }
 
 static void
@@ -252,15 +289,15 @@ cw_application_shutdown (GApplication *application)
     cw_import_scheduler_stop (self->scheduler);
   if (self->drainer != NULL)
     cw_outbox_drainer_stop (self->drainer);
-
-  G_APPLICATION_CLASS (cw_application_parent_class)->shutdown (application);
-
-  g_clear_object (&self->drainer);
   if (self->event_hub != NULL)
     cw_event_hub_stop (self->event_hub);
+  if (self->ocw_service != NULL)
+    cw_ocw_service_stop (self->ocw_service);
 
   G_APPLICATION_CLASS (cw_application_parent_class)->shutdown (application);
 
+  g_clear_object (&self->ocw_service);
+  g_clear_object (&self->drainer);
   g_clear_object (&self->event_hub);
   g_clear_object (&self->scheduler);
   g_clear_object (&self->import_service);
@@ -275,6 +312,7 @@ cw_application_finalize (GObject *object)
 {
   CwApplication *self = (CwApplication *)object;
 
+  g_clear_object (&self->ocw_service);
   g_clear_object (&self->drainer);
   g_clear_object (&self->event_hub);
   g_clear_object (&self->scheduler);
@@ -386,6 +424,20 @@ cw_application_get_scheduler (CwApplication *self)
   g_return_val_if_fail (CW_IS_APPLICATION (self), NULL);
 
   return self->scheduler;
+}
+
+/**
+ * cw_application_get_ocw_service:
+ * @self: a #CwApplication
+ *
+ * Returns: (transfer none) (nullable): the OCW service, %NULL without a store
+ */
+CwOcwService *
+cw_application_get_ocw_service (CwApplication *self)
+{
+  g_return_val_if_fail (CW_IS_APPLICATION (self), NULL);
+
+  return self->ocw_service;
 }
 
 /**

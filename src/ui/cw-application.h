@@ -12,6 +12,7 @@
 #include "cw-import-scheduler.h"
 #include "cw-outbox-drainer.h"
 #include "cw-import-service.h"
+#include "cw-ocw-service.h"
 #include "cw-pon-account.h"
 #include "cw-store.h"
 
@@ -28,5 +29,6 @@ CwImportService   *cw_application_get_import_service  (CwApplication *self);
 CwImportScheduler *cw_application_get_scheduler       (CwApplication *self);
 CwOutboxDrainer   *cw_application_get_drainer         (CwApplication *self);
 CwPonAccount      *cw_application_get_pon_account     (CwApplication *self);
+CwOcwService      *cw_application_get_ocw_service     (CwApplication *self);
 
 G_END_DECLS

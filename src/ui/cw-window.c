@@ -860,6 +860,15 @@ on_connections_changed_cb (CwWindow *self)
 
 /* The page is built when the first workorder opens: a desk that has just started shows
  * the list as fast as it can, and nothing of a page nobody has looked at yet. */
+/* The application's OCW service: the page shows the OCW button through it. */
+static CwOcwService *
+window_ocw_service (CwWindow *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
+  return CW_IS_APPLICATION (application) ? cw_application_get_ocw_service (CW_APPLICATION (application)) : NULL;
+}
+
 static CwWorkorderPage *
 ensure_page (CwWindow *self)
 {
@@ -870,6 +879,7 @@ ensure_page (CwWindow *self)
   gtk_widget_set_vexpand (GTK_WIDGET (self->page), TRUE);
   cw_workorder_page_set_store (self->page, self->store);
   cw_workorder_page_set_import_service (self->page, self->service);
+  cw_workorder_page_set_ocw_service (self->page, window_ocw_service (self));
   g_object_bind_property (self->page, "title", self->page_title, "title", G_BINDING_SYNC_CREATE);
   gtk_widget_set_visible (GTK_WIDGET (self->no_workorder_page), FALSE);
   gtk_box_append (self->page_pane, GTK_WIDGET (self->page));
@@ -1674,6 +1684,7 @@ on_application_changed_cb (CwWindow *self)
     {
       cw_workorder_page_set_store (self->page, self->store);
       cw_workorder_page_set_import_service (self->page, self->service);
+      cw_workorder_page_set_ocw_service (self->page, window_ocw_service (self));
     }
 
   if (self->store != NULL)
