@@ -15,13 +15,16 @@
 #endif
 
 #include "cw-application.h"
+#include "cw-ocw-button.h"
 #include "cw-plate.h"
+#include "cw-pon-account.h"
 #include "cw-preferences-window.h"
 #include "cw-search-result.h"
 #include "cw-sim-server.h"
 #include "cw-store.h"
 #include "cw-test-fixtures.h"
 #include "cw-test-ui.h"
+#include "cw-text.h"
 #include "cw-window.h"
 
 /*
@@ -106,6 +109,35 @@ configure_wincar (void)
   g_settings_set_strv (settings, "connections", ids);
   cw_test_store_credentials (connection, "username", CW_SIM_WINCAR_USERNAME,
                              "password", CW_SIM_WINCAR_PASSWORD, NULL);
+}
+
+static void
+pon_stored_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cw_pon_account_store_finish (CW_PON_ACCOUNT (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Wincar, and a PON account with the simulator as PON: the OCW button shows. */
+static void
+configure_wincar_and_pon (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(CwPonAccount) account = cw_pon_account_new ();
+  g_autofree char *pon = NULL;
+  gboolean stored = FALSE;
+
+  configure_wincar ();
+  pon = cw_sim_server_dup_url (sim, CW_SIM_PON_API);
+  g_settings_set_string (settings, "pon-endpoint", pon);
+  cw_pon_account_store_async (account, CW_SIM_PON_USERNAME, CW_SIM_PON_PASSWORD, NULL, pon_stored_cb, &stored);
+  while (!stored)
+    g_main_context_iteration (NULL, TRUE);
 }
 
 /* A 2Drive order of the dataset that can be imported (it has a labour line). */
@@ -724,6 +756,84 @@ test_writeback_while_the_dms_comes_and_goes (CwApplication *app)
   cw_test_ui_close_window (GTK_WINDOW (window));
 }
 
+static void render (CwWindow   *window,
+                    const char *name);
+
+static CwOcwButton *
+ocw_button (CwWindow *window)
+{
+  return CW_OCW_BUTTON (find_widget (GTK_WIDGET (cw_window_get_workorder_page (window)), CW_TYPE_OCW_BUTTON));
+}
+
+static gboolean
+ocw_settled (gpointer data)
+{
+  CwOcwButton *button = ocw_button (data);
+
+  return button != NULL && gtk_widget_get_visible (GTK_WIDGET (button)) &&
+         !cw_ocw_button_get_checking (button) && cw_ocw_button_get_state (button) != CW_OCW_UNKNOWN;
+}
+
+/* The issue's "done when" for OCW: each Volkswagen shows its colour; the green one its
+ * mileage, and it carries the safety intervention once, however often it is opened. */
+static void
+test_ocw_on_volkswagens (CwApplication *app)
+{
+  const CwOcwState states[] = { CW_OCW_NOT_CAPABLE, CW_OCW_NOT_ACTIVATED, CW_OCW_CONNECTED, CW_OCW_MAINTENANCE };
+  CwWindow *window = open_window (app, 1280, 1000);
+  gint64 green_id = 0;
+
+  for (guint s = 0; s < G_N_ELEMENTS (states); s++)
+    {
+      CwSimOrder *order = NULL;
+      CwOcwButton *button;
+
+      for (guint nth = 0; order == NULL || order->dms != CW_SIM_DMS_WINCAR || order->invoiced; nth++)
+        {
+          order = cw_sim_pon_find_order (sim, states[s], CW_SIM_PON_MILEAGE_ANY, nth);
+          g_assert_nonnull (order);
+        }
+
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+      type_text (window, cw_workorder_get_field (order->workorder, CW_WORKORDER_WO_NUMBER));
+      wait_until (first_result_is_import, window, 10);
+      press_keys (window, "Return");
+      wait_until (page_is_open, window, 10);
+      wait_until (ocw_settled, window, 20);
+
+      button = ocw_button (window);
+      g_assert_cmpint (cw_ocw_button_get_state (button), ==, states[s]);
+      if (states[s] == CW_OCW_CONNECTED)
+        {
+          g_autofree char *km = cw_text_dup_grouped (cw_sim_pon_get_mileage (sim, cw_car_get_field (cw_workorder_get_car (order->workorder), CW_CAR_VIN)));
+          const char *tooltip = gtk_widget_get_tooltip_text (GTK_WIDGET (button));
+
+          green_id = cw_workorder_page_get_workorder_id (cw_window_get_workorder_page (window));
+          g_assert_nonnull (tooltip);
+          g_assert_nonnull (strstr (tooltip, km));
+          render (window, "desk-ocw-green.png");
+        }
+      g_assert_cmpuint (cw_sim_pon_count_requests (sim, cw_car_get_field (cw_workorder_get_car (order->workorder), CW_CAR_VIN)), ==, 1);
+    }
+
+  /* The green one carries the safety intervention, once. */
+  {
+    g_autoptr(CwWorkorder) green = cw_store_load_workorder (app_store (app), green_id, NULL);
+    GListModel *lines = cw_workorder_get_interventions (green);
+    guint n_ocw = 0;
+
+    for (guint i = 0; i < g_list_model_get_n_items (lines); i++)
+      {
+        g_autoptr(CwIntervention) line = g_list_model_get_item (lines, i);
+
+        n_ocw += cw_intervention_get_source (line) == CW_INTERVENTION_SOURCE_OCW;
+      }
+    g_assert_cmpuint (n_ocw, ==, 1);
+  }
+
+  cw_test_ui_close_window (GTK_WINDOW (window));
+}
+
 static void
 render (CwWindow   *window,
         const char *name)
@@ -806,6 +916,7 @@ main (int   argc,
   CW_TEST_UI_ADD_DESK ("/desk/screenshots", configure_autoflex, test_screenshots);
   CW_TEST_UI_ADD_DESK ("/desk/writeback-while-the-dms-comes-and-goes", configure_wincar,
                        test_writeback_while_the_dms_comes_and_goes);
+  CW_TEST_UI_ADD_DESK ("/desk/ocw-on-volkswagens", configure_wincar_and_pon, test_ocw_on_volkswagens);
 
   status = g_test_run ();
 
