@@ -356,3 +356,43 @@ cw_test_store_credentials (CwConnection *connection,
   __lsan_enable ();
 #endif
 }
+
+static void
+pon_account_stored_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cw_pon_account_store_finish (CW_PON_ACCOUNT (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/**
+ * cw_test_store_pon_account:
+ * @account: the PON account
+ * @username: its user name
+ * @password: its password
+ *
+ * Stores the account in the keyring (libsecret's file backend in the unit tests) and waits
+ * until it is, with LeakSanitizer off for the file backend's leak, as
+ * cw_test_store_credentials() does.
+ */
+void
+cw_test_store_pon_account (CwPonAccount *account,
+                           const char   *username,
+                           const char   *password)
+{
+  gboolean stored = FALSE;
+
+#ifdef __SANITIZE_ADDRESS__
+  __lsan_disable ();
+#endif
+  cw_pon_account_store_async (account, username, password, NULL, pon_account_stored_cb, &stored);
+  while (!stored)
+    g_main_context_iteration (NULL, TRUE);
+#ifdef __SANITIZE_ADDRESS__
+  __lsan_enable ();
+#endif
+}

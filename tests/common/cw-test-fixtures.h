@@ -8,6 +8,7 @@
 #pragma once
 
 #include "cw-connection.h"
+#include "cw-pon-account.h"
 #include "cw-store.h"
 #include "cw-workorder.h"
 
@@ -30,5 +31,8 @@ void         cw_test_store_fill          (CwStore     *store,
                                           guint        n_workorders);
 void         cw_test_store_credentials   (CwConnection *connection,
                                           ...) G_GNUC_NULL_TERMINATED;
+void         cw_test_store_pon_account   (CwPonAccount *account,
+                                          const char   *username,
+                                          const char   *password);
 
 G_END_DECLS

@@ -75,18 +75,6 @@ is_true (gpointer data)
 }
 
 static void
-account_stored_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (cw_pon_account_store_finish (CW_PON_ACCOUNT (source), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
 open_services (Fixture *fixture)
 {
   g_autofree char *pon = cw_sim_server_dup_url (fixture->sim, CW_SIM_PON_API);
@@ -123,7 +111,6 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(CwConnection) wincar = cw_connection_new (WINCAR, "wincar");
   g_autofree char *url = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean stored = FALSE;
 
   fixture->sim = cw_sim_server_new (2026, NULL);
   g_assert_true (cw_sim_server_listen (fixture->sim, 0, &error));
@@ -140,9 +127,7 @@ fixture_set_up (Fixture       *fixture,
   g_list_store_append (fixture->connections, wincar);
 
   fixture->account = cw_pon_account_new ();
-  cw_pon_account_store_async (fixture->account, CW_SIM_PON_USERNAME, CW_SIM_PON_PASSWORD, NULL,
-                              account_stored_cb, &stored);
-  wait_until (is_true, &stored);
+  cw_test_store_pon_account (fixture->account, CW_SIM_PON_USERNAME, CW_SIM_PON_PASSWORD);
 
   open_services (fixture);
 }
