@@ -18,115 +18,30 @@
  * what the mappings see (a whole number beyond 64 bits arrives as a double).
  */
 
-typedef struct
-{
-  JsonNode *root;
-  JsonNode *node;
-} Member;
+/* The widest range cw_json_read_whole() takes: ±2⁵³. */
+#define TWO_53 (G_GINT64_CONSTANT (1) << 53)
 
-/* Parses {"m": @json} and points at "m"; "absent" parses {} (the member is absent). */
-static void
-member_init (Member     *member,
-             const char *json)
+/* The member "m" of {"m": @json}, as the readers get it from json_object_get_member();
+ * "absent" gives %NULL (the member is left out). */
+static JsonNode *
+member (const char *json)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = NULL;
+  JsonNode *node;
 
   if (g_str_equal (json, "absent"))
-    text = g_strdup ("{}");
-  else
-    text = g_strdup_printf ("{\"m\": %s}", json);
+    return NULL;
 
-  member->root = cw_json_parse (text, strlen (text), 16, &error);
+  text = g_strdup_printf ("{\"m\": %s}", json);
+  root = cw_json_parse (text, strlen (text), 16, &error);
   g_assert_no_error (error);
-  member->node = json_object_get_member (json_node_get_object (member->root), "m");
-}
 
-static void
-member_clear (Member *member)
-{
-  g_clear_pointer (&member->root, json_node_unref);
-  member->node = NULL;
-}
-
-static CwJsonRead
-read_string (const char  *json,
-             char       **out)
-{
-  Member member;
-  CwJsonRead found;
-
-  member_init (&member, json);
-  found = cw_json_read_string (member.node, out);
-  member_clear (&member);
-  return found;
-}
-
-static CwJsonRead
-read_text (const char  *json,
-           char       **out)
-{
-  Member member;
-  CwJsonRead found;
-
-  member_init (&member, json);
-  found = cw_json_read_text (member.node, out);
-  member_clear (&member);
-  return found;
-}
-
-static CwJsonRead
-read_whole (const char *json,
-            gint64      min,
-            gint64      max,
-            gint64     *out)
-{
-  Member member;
-  CwJsonRead found;
-
-  member_init (&member, json);
-  found = cw_json_read_whole (member.node, min, max, out);
-  member_clear (&member);
-  return found;
-}
-
-static CwJsonRead
-read_flag (const char *json,
-           gboolean   *out)
-{
-  Member member;
-  CwJsonRead found;
-
-  member_init (&member, json);
-  found = cw_json_read_flag (member.node, out);
-  member_clear (&member);
-  return found;
-}
-
-static CwJsonRead
-read_date_time (const char  *json,
-                GDateTime  **out)
-{
-  Member member;
-  CwJsonRead found;
-
-  member_init (&member, json);
-  found = cw_json_read_date_time (member.node, out);
-  member_clear (&member);
-  return found;
-}
-
-static CwJsonRead
-read_cents (const char *json,
-            gint64     *out)
-{
-  Member member;
-  CwJsonRead found;
-
-  member_init (&member, json);
-  found = cw_json_read_cents (member.node, out);
-  member_clear (&member);
-  return found;
+  /* Freed when the test ends. */
+  node = json_node_copy (json_object_get_member (json_node_get_object (root), "m"));
+  g_test_queue_destroy ((GDestroyNotify) json_node_unref, node);
+  return node;
 }
 
 /* A string node holding @bytes as they are, valid UTF-8 or not. */
@@ -142,29 +57,21 @@ raw_string_node (const char *bytes)
 static void
 test_missing (void)
 {
-  Member member;
-
   g_assert_true (cw_json_node_is_missing (NULL));
   g_assert_cmpint (cw_json_node_value_type (NULL), ==, G_TYPE_INVALID);
 
-  member_init (&member, "null");
-  g_assert_true (cw_json_node_is_missing (member.node));
-  g_assert_cmpint (cw_json_node_value_type (member.node), ==, G_TYPE_INVALID);
-  member_clear (&member);
+  g_assert_true (cw_json_node_is_missing (member ("null")));
+  g_assert_cmpint (cw_json_node_value_type (member ("null")), ==, G_TYPE_INVALID);
 
-  member_init (&member, "{}");
-  g_assert_false (cw_json_node_is_missing (member.node));
-  g_assert_cmpint (cw_json_node_value_type (member.node), ==, G_TYPE_INVALID);
-  member_clear (&member);
+  g_assert_false (cw_json_node_is_missing (member ("{}")));
+  g_assert_cmpint (cw_json_node_value_type (member ("{}")), ==, G_TYPE_INVALID);
+  g_assert_cmpint (cw_json_node_value_type (member ("[]")), ==, G_TYPE_INVALID);
 
-  member_init (&member, "\"\"");
-  g_assert_false (cw_json_node_is_missing (member.node));
-  g_assert_cmpint (cw_json_node_value_type (member.node), ==, G_TYPE_STRING);
-  member_clear (&member);
-
-  member_init (&member, "12");
-  g_assert_cmpint (cw_json_node_value_type (member.node), ==, G_TYPE_INT64);
-  member_clear (&member);
+  g_assert_false (cw_json_node_is_missing (member ("\"\"")));
+  g_assert_cmpint (cw_json_node_value_type (member ("\"\"")), ==, G_TYPE_STRING);
+  g_assert_cmpint (cw_json_node_value_type (member ("12")), ==, G_TYPE_INT64);
+  g_assert_cmpint (cw_json_node_value_type (member ("12.5")), ==, G_TYPE_DOUBLE);
+  g_assert_cmpint (cw_json_node_value_type (member ("false")), ==, G_TYPE_BOOLEAN);
 }
 
 static void
@@ -177,33 +84,19 @@ test_dup_quoted (void)
     { "12", "12" },
     { "\"12\"", "\"12\"" },
     { "true", "true" },
+    /* A JSON null is there: it is quoted as null, not left to the caller's "nothing". */
+    { "null", "null" },
     { "[1,2]", "[1,2]" },
     { "{\"a\":1}", "{\"a\":1}" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      Member member;
-      g_autofree char *quoted = NULL;
-      g_autofree char *expected = NULL;
+      g_autofree char *quoted = cw_json_node_dup_quoted (member (cases[i].json));
+      g_autofree char *expected = cw_text_quote (cases[i].quoted);
 
-      member_init (&member, cases[i].json);
-      quoted = cw_json_node_dup_quoted (member.node);
-      expected = cw_text_quote (cases[i].quoted);
       g_assert_cmpstr (quoted, ==, expected);
-      member_clear (&member);
     }
-
-  /* A JSON null is there: it is quoted as null, not left to the caller's "nothing". */
-  {
-    Member member;
-    g_autofree char *quoted = NULL;
-
-    member_init (&member, "null");
-    quoted = cw_json_node_dup_quoted (member.node);
-    g_assert_cmpstr (quoted, ==, "null");
-    member_clear (&member);
-  }
 }
 
 static void
@@ -212,21 +105,21 @@ test_string (void)
   g_autoptr(JsonNode) invalid = raw_string_node ("caf\xe9");
   char *text = (char *) "untouched";
 
-  g_assert_cmpint (read_string ("absent", &text), ==, CW_JSON_READ_MISSING);
+  g_assert_cmpint (cw_json_read_string (member ("absent"), &text), ==, CW_JSON_READ_MISSING);
   g_assert_null (text);
-  g_assert_cmpint (read_string ("null", &text), ==, CW_JSON_READ_MISSING);
-  g_assert_cmpint (read_string ("\"\"", &text), ==, CW_JSON_READ_BLANK);
+  g_assert_cmpint (cw_json_read_string (member ("null"), &text), ==, CW_JSON_READ_MISSING);
+  g_assert_cmpint (cw_json_read_string (member ("\"\""), &text), ==, CW_JSON_READ_BLANK);
   g_assert_null (text);
-  g_assert_cmpint (read_string ("\" \\t\\n \"", &text), ==, CW_JSON_READ_BLANK);
-  g_assert_cmpint (read_string ("\"\\u00a0\"", &text), ==, CW_JSON_READ_BLANK);
-  g_assert_cmpint (read_string ("12", &text), ==, CW_JSON_READ_MALFORMED);
-  g_assert_cmpint (read_string ("true", &text), ==, CW_JSON_READ_MALFORMED);
-  g_assert_cmpint (read_string ("[\"a\"]", &text), ==, CW_JSON_READ_MALFORMED);
+  g_assert_cmpint (cw_json_read_string (member ("\" \\t\\n \""), &text), ==, CW_JSON_READ_BLANK);
+  g_assert_cmpint (cw_json_read_string (member ("\"\\u00a0\""), &text), ==, CW_JSON_READ_BLANK);
+  g_assert_cmpint (cw_json_read_string (member ("12"), &text), ==, CW_JSON_READ_MALFORMED);
+  g_assert_cmpint (cw_json_read_string (member ("true"), &text), ==, CW_JSON_READ_MALFORMED);
+  g_assert_cmpint (cw_json_read_string (member ("[\"a\"]"), &text), ==, CW_JSON_READ_MALFORMED);
   g_assert_cmpint (cw_json_read_string (invalid, &text), ==, CW_JSON_READ_MALFORMED);
   g_assert_null (text);
-  g_assert_cmpint (read_string ("\"a\"", NULL), ==, CW_JSON_READ_OK);
+  g_assert_cmpint (cw_json_read_string (member ("\"a\""), NULL), ==, CW_JSON_READ_OK);
 
-  g_assert_cmpint (read_string ("\"  Jansen \\t\"", &text), ==, CW_JSON_READ_OK);
+  g_assert_cmpint (cw_json_read_string (member ("\"  Jansen \\t\""), &text), ==, CW_JSON_READ_OK);
   g_assert_cmpstr (text, ==, "Jansen");
   g_free (text);
 }
@@ -263,7 +156,7 @@ test_text (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_test_message ("%s", cases[i].json);
-      g_assert_cmpint (read_text (cases[i].json, &text), ==, cases[i].found);
+      g_assert_cmpint (cw_json_read_text (member (cases[i].json), &text), ==, cases[i].found);
       g_assert_cmpstr (text, ==, cases[i].text);
       g_clear_pointer (&text, g_free);
     }
@@ -320,10 +213,10 @@ test_whole (void)
     { "\"99999999999999999999\"", 0, 9999999, CW_JSON_READ_MALFORMED, 0 },
     { "1e300", 0, 9999999, CW_JSON_READ_MALFORMED, 0 },
     /* The widest range allowed, ±2⁵³. */
-    { "9007199254740992", 0, G_GINT64_CONSTANT (1) << 53, CW_JSON_READ_OK, G_GINT64_CONSTANT (1) << 53 },
-    { "9007199254740993", 0, G_GINT64_CONSTANT (1) << 53, CW_JSON_READ_MALFORMED, 0 },
-    { "9007199254740992.0", 0, G_GINT64_CONSTANT (1) << 53, CW_JSON_READ_OK, G_GINT64_CONSTANT (1) << 53 },
-    { "\"9007199254740992\"", 1, G_GINT64_CONSTANT (1) << 53, CW_JSON_READ_OK, G_GINT64_CONSTANT (1) << 53 },
+    { "9007199254740992", 0, TWO_53, CW_JSON_READ_OK, TWO_53 },
+    { "9007199254740993", 0, TWO_53, CW_JSON_READ_MALFORMED, 0 },
+    { "9007199254740992.0", 0, TWO_53, CW_JSON_READ_OK, TWO_53 },
+    { "\"9007199254740992\"", 1, TWO_53, CW_JSON_READ_OK, TWO_53 },
   };
   gint64 value = -1;
 
@@ -332,7 +225,9 @@ test_whole (void)
       g_test_message ("%s in [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "]",
                       cases[i].json, cases[i].min, cases[i].max);
       value = -1;
-      g_assert_cmpint (read_whole (cases[i].json, cases[i].min, cases[i].max, &value), ==, cases[i].found);
+      g_assert_cmpint (cw_json_read_whole (member (cases[i].json),
+                                           cases[i].min, cases[i].max, &value),
+                       ==, cases[i].found);
       g_assert_cmpint (value, ==, cases[i].value);
     }
 
@@ -377,7 +272,7 @@ test_flag (void)
       gboolean value = 7;
 
       g_test_message ("%s", cases[i].json);
-      g_assert_cmpint (read_flag (cases[i].json, &value), ==, cases[i].found);
+      g_assert_cmpint (cw_json_read_flag (member (cases[i].json), &value), ==, cases[i].found);
       g_assert_cmpint (value, ==, cases[i].value);
     }
 }
@@ -393,37 +288,41 @@ test_date_time (void)
     "\"yesterday\"", "\"2026-11-2\"", "20261121", "1.5", "true", "{}", "[]",
   };
 
-  g_assert_cmpint (read_date_time ("absent", &at), ==, CW_JSON_READ_MISSING);
+  g_assert_cmpint (cw_json_read_date_time (member ("absent"), &at), ==, CW_JSON_READ_MISSING);
   g_assert_null (at);
-  g_assert_cmpint (read_date_time ("null", &at), ==, CW_JSON_READ_MISSING);
-  g_assert_cmpint (read_date_time ("\" \"", &at), ==, CW_JSON_READ_BLANK);
+  g_assert_cmpint (cw_json_read_date_time (member ("null"), &at), ==, CW_JSON_READ_MISSING);
+  g_assert_cmpint (cw_json_read_date_time (member ("\" \""), &at), ==, CW_JSON_READ_BLANK);
   g_assert_null (at);
 
   for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
     {
       g_test_message ("%s", malformed[i]);
-      g_assert_cmpint (read_date_time (malformed[i], &at), ==, CW_JSON_READ_MALFORMED);
+      g_assert_cmpint (cw_json_read_date_time (member (malformed[i]), &at),
+                       ==, CW_JSON_READ_MALFORMED);
       g_assert_null (at);
     }
 
   /* With a zone, that zone. */
-  g_assert_cmpint (read_date_time ("\"2026-11-21T09:30:00Z\"", &at), ==, CW_JSON_READ_OK);
+  g_assert_cmpint (cw_json_read_date_time (member ("\"2026-11-21T09:30:00Z\""), &at),
+                   ==, CW_JSON_READ_OK);
   g_assert_cmpint (g_date_time_to_unix (at), ==, 1795253400);
   g_clear_pointer (&at, g_date_time_unref);
 
-  g_assert_cmpint (read_date_time ("\" 2026-11-21T10:30:00+01:00 \"", &at), ==, CW_JSON_READ_OK);
+  g_assert_cmpint (cw_json_read_date_time (member ("\" 2026-11-21T10:30:00+01:00 \""), &at),
+                   ==, CW_JSON_READ_OK);
   g_assert_cmpint (g_date_time_to_unix (at), ==, 1795253400);
   g_clear_pointer (&at, g_date_time_unref);
 
   /* Without one, local time; a date alone is midnight. */
   expected = g_date_time_new (local, 2026, 11, 21, 9, 30, 0);
-  g_assert_cmpint (read_date_time ("\"2026-11-21T09:30:00\"", &at), ==, CW_JSON_READ_OK);
+  g_assert_cmpint (cw_json_read_date_time (member ("\"2026-11-21T09:30:00\""), &at),
+                   ==, CW_JSON_READ_OK);
   g_assert_true (g_date_time_equal (at, expected));
   g_clear_pointer (&at, g_date_time_unref);
   g_clear_pointer (&expected, g_date_time_unref);
 
   expected = g_date_time_new (local, 2026, 11, 21, 0, 0, 0);
-  g_assert_cmpint (read_date_time ("\"2026-11-21\"", &at), ==, CW_JSON_READ_OK);
+  g_assert_cmpint (cw_json_read_date_time (member ("\"2026-11-21\""), &at), ==, CW_JSON_READ_OK);
   g_assert_true (g_date_time_equal (at, expected));
   g_clear_pointer (&at, g_date_time_unref);
 
@@ -483,7 +382,7 @@ test_cents (void)
       gint64 cents = -1;
 
       g_test_message ("%s", cases[i].json);
-      g_assert_cmpint (read_cents (cases[i].json, &cents), ==, cases[i].found);
+      g_assert_cmpint (cw_json_read_cents (member (cases[i].json), &cents), ==, cases[i].found);
       g_assert_cmpint (cents, ==, cases[i].cents);
     }
 }
@@ -507,17 +406,15 @@ test_object (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      Member member;
-      JsonObject *object = (JsonObject *) &member;
+      JsonNode *node = member (cases[i].json);
+      JsonObject *object = (JsonObject *) &cases[i];
 
       g_test_message ("%s", cases[i].json);
-      member_init (&member, cases[i].json);
-      g_assert_cmpint (cw_json_read_object (member.node, &object), ==, cases[i].found);
+      g_assert_cmpint (cw_json_read_object (node, &object), ==, cases[i].found);
       if (cases[i].found == CW_JSON_READ_OK)
-        g_assert_true (object == json_node_get_object (member.node));
+        g_assert_true (object == json_node_get_object (node));
       else
         g_assert_null (object);
-      member_clear (&member);
     }
 }
 
