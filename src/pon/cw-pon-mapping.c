@@ -97,22 +97,19 @@ member (JsonObject *object,
 {
   JsonNode *node = json_object_get_member (object, name);
 
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return NULL;
-
-  return node;
+  return cw_json_node_is_missing (node) ? NULL : node;
 }
 
 static gboolean
 is_boolean (JsonNode *node)
 {
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN;
+  return cw_json_node_value_type (node) == G_TYPE_BOOLEAN;
 }
 
 static gboolean
 is_text (JsonNode *node)
 {
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+  return cw_json_node_value_type (node) == G_TYPE_STRING;
 }
 
 /* A flag: required ones must be there; optional ones are FALSE when absent. */
@@ -186,7 +183,7 @@ read_mileage (JsonObject   *object,
       return FALSE;
     }
 
-  type = JSON_NODE_HOLDS_VALUE (value) ? json_node_get_value_type (value) : G_TYPE_INVALID;
+  type = cw_json_node_value_type (value);
   if (type == G_TYPE_INT64)
     number = (double) json_node_get_int (value);
   else if (type == G_TYPE_DOUBLE)

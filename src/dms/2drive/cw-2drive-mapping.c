@@ -9,7 +9,6 @@
 
 #include "config.h"
 
-#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -17,7 +16,6 @@
 #include "cw-2drive-mapping.h"
 #include "cw-connector.h"
 #include "cw-json.h"
-#include "cw-money.h"
 #include "cw-text.h"
 
 /*
@@ -38,7 +36,6 @@
 /* Plausibility limits. */
 #define MAX_MILEAGE_KM   G_GINT64_CONSTANT (9999999)
 #define MAX_LINE_NUMBER  G_GINT64_CONSTANT (999999999)
-#define MAX_PRICE_EUROS  1e13
 
 typedef struct
 {
@@ -54,13 +51,7 @@ typedef struct
 static char *
 dup_node_text (JsonNode *node)
 {
-  g_autofree char *text = NULL;
-
-  if (node == NULL)
-    return g_strdup (_("nothing"));
-
-  text = json_to_string (node, FALSE);
-  return cw_text_quote (text);
+  return node != NULL ? cw_json_node_dup_quoted (node) : g_strdup (_("nothing"));
 }
 
 /*
@@ -118,18 +109,6 @@ set_unreadable_answer (GError     **error,
 /* Reading fields                                                                        */
 /* ------------------------------------------------------------------------------------- */
 
-static gboolean
-node_is_missing (JsonNode *node)
-{
-  return node == NULL || JSON_NODE_HOLDS_NULL (node);
-}
-
-static GType
-node_value_type (JsonNode *node)
-{
-  return JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
-}
-
 /*
  * Reads a text member: a string, trimmed (blank counts as missing), or a whole number, which
  * a Data API Builder sends for an int column ("WONUMMER": 60123).
@@ -142,28 +121,9 @@ read_text (JsonObject   *row,
            GError      **error)
 {
   JsonNode *node = json_object_get_member (row, name);
-  GType type;
 
-  *out = NULL;
-  if (node_is_missing (node))
+  if (cw_json_read_text (node, out) != CW_JSON_READ_MALFORMED)
     return TRUE;
-
-  type = node_value_type (node);
-  if (type == G_TYPE_STRING)
-    {
-      const char *text = json_node_get_string (node);
-
-      if (text != NULL && g_utf8_validate (text, -1, NULL))
-        {
-          *out = cw_text_dup_stripped (text);
-          return TRUE;
-        }
-    }
-  else if (type == G_TYPE_INT64)
-    {
-      *out = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-      return TRUE;
-    }
 
   set_malformed (error, where, name, _("text"), node);
   return FALSE;
@@ -185,69 +145,17 @@ read_whole (JsonObject   *row,
             GError      **error)
 {
   JsonNode *node = json_object_get_member (row, name);
-  GType type;
+  CwJsonRead found = cw_json_read_whole (node, min, max, out);
 
-  /* Doubles hold every whole number up to 2⁵³ exactly, so the range test below is exact
-   * and the conversion after it always defined. */
-  g_assert (min > -(G_GINT64_CONSTANT (1) << 53) && max < (G_GINT64_CONSTANT (1) << 53));
-
-  *present = FALSE;
-  *out = 0;
-  if (node_is_missing (node))
+  *present = found == CW_JSON_READ_OK;
+  if (found != CW_JSON_READ_MALFORMED)
     return TRUE;
-
-  type = node_value_type (node);
-  if (type == G_TYPE_INT64)
-    {
-      gint64 value = json_node_get_int (node);
-
-      if (value >= min && value <= max)
-        {
-          *present = TRUE;
-          *out = value;
-          return TRUE;
-        }
-    }
-  else if (type == G_TYPE_DOUBLE)
-    {
-      double value = json_node_get_double (node);
-
-      if (isfinite (value) && value >= (double) min && value <= (double) max &&
-          value == floor (value))
-        {
-          *present = TRUE;
-          *out = (gint64) value;
-          return TRUE;
-        }
-    }
-  else if (type == G_TYPE_STRING)
-    {
-      g_autofree char *text = cw_text_dup_stripped (json_node_get_string (node));
-      gint64 value;
-
-      if (text == NULL && g_utf8_validate (json_node_get_string (node), -1, NULL))
-        return TRUE;
-
-      if (text != NULL && g_ascii_isdigit (text[text[0] == '-' ? 1 : 0]) &&
-          g_ascii_string_to_signed (text, 10, min, max, &value, NULL))
-        {
-          *present = TRUE;
-          *out = value;
-          return TRUE;
-        }
-    }
 
   set_malformed (error, where, name, expected, node);
   return FALSE;
 }
 
-/*
- * A price in euros into cents, exactly. json-glib hands a JSON number with a fraction over
- * as a double, so the digits 2Drive sent are gone; "%.15g" gives them back for every amount
- * of at most 15 significant digits (DBL_DIG), which covers every price below 10¹³ euros to
- * the cent, and cw_money_parse_decimal() then rounds in decimal. No float arithmetic touches
- * the amount itself. A price sent as a string is parsed as it is.
- */
+/* A price in euros into cents, exactly (see cw_json_read_cents()). */
 static gboolean
 read_price (JsonObject   *row,
             const Where  *where,
@@ -257,59 +165,12 @@ read_price (JsonObject   *row,
 {
   static const char name[] = "Price";
   JsonNode *node = json_object_get_member (row, name);
-  g_autofree char *text = NULL;
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-  GType type;
+  CwJsonRead found = cw_json_read_cents (node, cents);
 
-  *present = FALSE;
-  *cents = 0;
-  if (node_is_missing (node))
+  *present = found == CW_JSON_READ_OK;
+  if (found != CW_JSON_READ_MALFORMED)
     return TRUE;
 
-  type = node_value_type (node);
-  if (type == G_TYPE_INT64)
-    {
-      gint64 euros = json_node_get_int (node);
-
-      if (euros <= G_MAXINT64 / 100 && euros >= G_MININT64 / 100)
-        {
-          *present = TRUE;
-          *cents = euros * 100;
-          return TRUE;
-        }
-    }
-  else if (type == G_TYPE_DOUBLE)
-    {
-      double euros = json_node_get_double (node);
-
-      if (isfinite (euros) && fabs (euros) < MAX_PRICE_EUROS)
-        {
-          /* Below 0.0001 "%.15g" writes an exponent; such an amount is 0 cents anyway. */
-          if (fabs (euros) < 0.0001)
-            text = g_strdup ("0");
-          else
-            text = g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.15g", euros));
-        }
-    }
-  else if (type == G_TYPE_STRING)
-    {
-      const char *value = json_node_get_string (node);
-
-      if (value != NULL && g_utf8_validate (value, -1, NULL))
-        {
-          text = cw_text_dup_stripped (value);
-          if (text == NULL)
-            return TRUE;
-        }
-    }
-
-  if (text != NULL && cw_money_parse_decimal (text, cents, NULL))
-    {
-      *present = TRUE;
-      return TRUE;
-    }
-
-  *cents = 0;
   set_malformed (error, where, name, _("an amount in euros such as 189.50"), node);
   return FALSE;
 }
@@ -328,33 +189,9 @@ read_date_time (JsonObject   *row,
                 GError      **error)
 {
   JsonNode *node = json_object_get_member (row, name);
-  g_autoptr(GTimeZone) local = NULL;
-  g_autofree char *text = NULL;
 
-  *out = NULL;
-  if (node_is_missing (node))
+  if (cw_json_read_date_time (node, out) != CW_JSON_READ_MALFORMED)
     return TRUE;
-
-  if (node_value_type (node) == G_TYPE_STRING &&
-      g_utf8_validate (json_node_get_string (node), -1, NULL))
-    {
-      text = cw_text_dup_stripped (json_node_get_string (node));
-      if (text == NULL)
-        return TRUE;
-
-      local = g_time_zone_new_local ();
-      *out = g_date_time_new_from_iso8601 (text, local);
-
-      if (*out == NULL && strlen (text) == 10)
-        {
-          g_autofree char *midnight = g_strconcat (text, "T00:00:00", NULL);
-
-          *out = g_date_time_new_from_iso8601 (midnight, local);
-        }
-
-      if (*out != NULL)
-        return TRUE;
-    }
 
   set_malformed (error, where, name, expected, node);
   return FALSE;
@@ -410,15 +247,12 @@ char *
 cw_2drive_row_dup_text (JsonObject *row,
                         const char *name)
 {
-  const Where nowhere = { NULL, NULL };
-  char *text = NULL;
+  char *text;
 
   g_return_val_if_fail (row != NULL, NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  if (!read_text (row, name, &nowhere, &text, NULL))
-    return NULL;
-
+  cw_json_read_text (json_object_get_member (row, name), &text);
   return text;
 }
 
@@ -450,23 +284,19 @@ gboolean
 cw_2drive_row_is_for_branch (JsonObject *row,
                              const char *affiliate_id)
 {
-  JsonNode *node;
   g_autofree char *affiliate = NULL;
+  CwJsonRead found;
 
   g_return_val_if_fail (row != NULL, FALSE);
   g_return_val_if_fail (affiliate_id != NULL, FALSE);
 
-  node = json_object_get_member (row, "AffiliateId");
-  if (node_is_missing (node))
-    return TRUE;
-
-  affiliate = cw_2drive_row_dup_text (row, "AffiliateId");
-  if (affiliate != NULL)
+  found = cw_json_read_text (json_object_get_member (row, "AffiliateId"), &affiliate);
+  if (found == CW_JSON_READ_OK)
     return same_affiliate (affiliate, affiliate_id);
 
-  /* Blank text names no branch; anything else unreadable is not this branch for sure. */
-  return node_value_type (node) == G_TYPE_STRING &&
-         g_utf8_validate (json_node_get_string (node), -1, NULL);
+  /* Missing or blank text names no branch; anything else unreadable is not this branch
+   * for sure. */
+  return found != CW_JSON_READ_MALFORMED;
 }
 
 /* ------------------------------------------------------------------------------------- */

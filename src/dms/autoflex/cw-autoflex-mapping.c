@@ -295,7 +295,7 @@ static gboolean
 holds (JsonNode *node,
        GType     type)
 {
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+  return cw_json_node_value_type (node) == type;
 }
 
 /* The value as an error message may quote it. */
@@ -329,30 +329,17 @@ static ReadResult
 read_text (JsonNode  *node,
            char     **value)
 {
-  const char *text;
-
-  *value = NULL;
-
-  if (node == NULL)
-    return READ_MISSING;
-
-  if (holds (node, G_TYPE_INT64))
+  switch (cw_json_read_text (node, value))
     {
-      *value = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+    case CW_JSON_READ_OK:
       return READ_OK;
+    case CW_JSON_READ_MALFORMED:
+      return READ_BAD;
+    case CW_JSON_READ_MISSING:
+    case CW_JSON_READ_BLANK:
+    default:
+      return READ_MISSING;
     }
-
-  if (!holds (node, G_TYPE_STRING))
-    return READ_BAD;
-
-  text = json_node_get_string (node);
-  if (text == NULL)
-    return READ_MISSING;
-  if (!g_utf8_validate (text, -1, NULL))
-    return READ_BAD;
-
-  *value = cw_text_dup_stripped (text);
-  return *value != NULL ? READ_OK : READ_MISSING;
 }
 
 static ReadResult

@@ -9,7 +9,6 @@
 
 #include "config.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,7 +17,6 @@
 #include "cw-connector.h"
 #include "cw-incadea-mapping.h"
 #include "cw-json.h"
-#include "cw-money.h"
 #include "cw-text.h"
 
 /*
@@ -35,7 +33,6 @@
 /* Plausibility limits. */
 #define MAX_LINE_NUMBER   G_GINT64_CONSTANT (999999999)
 #define MAX_PAGE          G_GINT64_CONSTANT (1000000)
-#define MAX_PRICE_EUROS   1e13
 
 typedef struct
 {
@@ -53,14 +50,7 @@ typedef struct
 static char *
 dup_node_text (JsonNode *node)
 {
-  g_autofree char *text = NULL;
-
-  if (node == NULL)
-    return g_strdup (_("nothing"));
-
-  /* cw_text_quote() shortens a long value. */
-  text = json_to_string (node, FALSE);
-  return cw_text_quote (text);
+  return node != NULL ? cw_json_node_dup_quoted (node) : g_strdup (_("nothing"));
 }
 
 /*
@@ -120,31 +110,6 @@ set_unreadable_answer (GError     **error,
 /* Reading fields                                                                        */
 /* ------------------------------------------------------------------------------------- */
 
-static gboolean
-node_is_missing (JsonNode *node)
-{
-  return node == NULL || JSON_NODE_HOLDS_NULL (node);
-}
-
-static GType
-node_value_type (JsonNode *node)
-{
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
-}
-
-/* A string member, validated; NULL when it is not a string. */
-static const char *
-node_string (JsonNode *node)
-{
-  const char *text;
-
-  if (node_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  text = json_node_get_string (node);
-  return text != NULL && g_utf8_validate (text, -1, NULL) ? text : NULL;
-}
-
 /*
  * A text member: a string, trimmed (blank counts as missing), or a whole number, which a
  * Dynamics NAV code field may come out as ("workorderNo": 80123).
@@ -157,23 +122,9 @@ read_text (JsonObject   *object,
            GError      **error)
 {
   JsonNode *node = json_object_get_member (object, name);
-  GType type;
 
-  *out = NULL;
-  if (node_is_missing (node))
+  if (cw_json_read_text (node, out) != CW_JSON_READ_MALFORMED)
     return TRUE;
-
-  type = node_value_type (node);
-  if (type == G_TYPE_STRING && node_string (node) != NULL)
-    {
-      *out = cw_text_dup_stripped (node_string (node));
-      return TRUE;
-    }
-  else if (type == G_TYPE_INT64)
-    {
-      *out = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-      return TRUE;
-    }
 
   set_malformed (error, where, name, _("text"), node);
   return FALSE;
@@ -195,56 +146,11 @@ read_whole (JsonObject   *object,
             GError      **error)
 {
   JsonNode *node = json_object_get_member (object, name);
-  GType type;
+  CwJsonRead found = cw_json_read_whole (node, min, max, out);
 
-  /* Doubles hold every whole number up to 2⁵³ exactly, so the range test is exact. */
-  g_assert (min > -(G_GINT64_CONSTANT (1) << 53) && max < (G_GINT64_CONSTANT (1) << 53));
-
-  *present = FALSE;
-  *out = 0;
-  if (node_is_missing (node))
+  *present = found == CW_JSON_READ_OK;
+  if (found != CW_JSON_READ_MALFORMED)
     return TRUE;
-
-  type = node_value_type (node);
-  if (type == G_TYPE_INT64)
-    {
-      gint64 value = json_node_get_int (node);
-
-      if (value >= min && value <= max)
-        {
-          *present = TRUE;
-          *out = value;
-          return TRUE;
-        }
-    }
-  else if (type == G_TYPE_DOUBLE)
-    {
-      double value = json_node_get_double (node);
-
-      if (isfinite (value) && value >= (double) min && value <= (double) max &&
-          value == floor (value))
-        {
-          *present = TRUE;
-          *out = (gint64) value;
-          return TRUE;
-        }
-    }
-  else if (type == G_TYPE_STRING && node_string (node) != NULL)
-    {
-      g_autofree char *text = cw_text_dup_stripped (node_string (node));
-      gint64 value;
-
-      if (text == NULL)
-        return TRUE;
-
-      if (g_ascii_isdigit (text[text[0] == '-' ? 1 : 0]) &&
-          g_ascii_string_to_signed (text, 10, min, max, &value, NULL))
-        {
-          *present = TRUE;
-          *out = value;
-          return TRUE;
-        }
-    }
 
   set_malformed (error, where, name, expected, node);
   return FALSE;
@@ -260,45 +166,11 @@ read_flag (JsonObject   *object,
            GError      **error)
 {
   JsonNode *node = json_object_get_member (object, name);
-  GType type;
+  CwJsonRead found = cw_json_read_flag (node, out);
 
-  *present = FALSE;
-  *out = FALSE;
-  if (node_is_missing (node))
+  *present = found == CW_JSON_READ_OK;
+  if (found != CW_JSON_READ_MALFORMED)
     return TRUE;
-
-  type = node_value_type (node);
-  if (type == G_TYPE_BOOLEAN)
-    {
-      *present = TRUE;
-      *out = json_node_get_boolean (node);
-      return TRUE;
-    }
-  else if (type == G_TYPE_INT64 && (json_node_get_int (node) == 0 || json_node_get_int (node) == 1))
-    {
-      *present = TRUE;
-      *out = json_node_get_int (node) == 1;
-      return TRUE;
-    }
-  else if (type == G_TYPE_STRING && node_string (node) != NULL)
-    {
-      g_autofree char *text = cw_text_dup_stripped (node_string (node));
-
-      if (text == NULL)
-        return TRUE;
-
-      if (g_ascii_strcasecmp (text, "true") == 0 || g_str_equal (text, "1"))
-        {
-          *present = TRUE;
-          *out = TRUE;
-          return TRUE;
-        }
-      if (g_ascii_strcasecmp (text, "false") == 0 || g_str_equal (text, "0"))
-        {
-          *present = TRUE;
-          return TRUE;
-        }
-    }
 
   set_malformed (error, where, name, _("true or false"), node);
   return FALSE;
@@ -347,16 +219,14 @@ read_date (JsonObject   *object,
 {
   JsonNode *node = json_object_get_member (object, name);
   g_autofree char *text = NULL;
+  CwJsonRead found;
 
   *present = FALSE;
   g_date_clear (out, 1);
-  if (node_is_missing (node))
-    return TRUE;
-
-  if (node_string (node) != NULL)
+  found = cw_json_read_string (node, &text);
+  if (found == CW_JSON_READ_OK)
     {
-      text = cw_text_dup_stripped (node_string (node));
-      if (text == NULL || is_empty_nav_date (text))
+      if (is_empty_nav_date (text))
         return TRUE;
 
       if (strlen (text) > 10 && g_str_has_prefix (text + 10, "T00:00:00"))
@@ -368,6 +238,8 @@ read_date (JsonObject   *object,
           return TRUE;
         }
     }
+  else if (found != CW_JSON_READ_MALFORMED)
+    return TRUE;
 
   set_malformed (error, where, name, _("a date such as 2025-10-02"), node);
   return FALSE;
@@ -385,44 +257,28 @@ read_date_time (JsonObject   *object,
                 GError      **error)
 {
   JsonNode *node = json_object_get_member (object, name);
-  g_autoptr(GTimeZone) local = NULL;
   g_autofree char *text = NULL;
+  CwJsonRead found;
 
   *out = NULL;
-  if (node_is_missing (node))
-    return TRUE;
-
-  if (node_string (node) != NULL)
+  found = cw_json_read_string (node, &text);
+  if (found == CW_JSON_READ_OK)
     {
-      text = cw_text_dup_stripped (node_string (node));
-      if (text == NULL || is_empty_nav_date (text))
+      if (is_empty_nav_date (text))
         return TRUE;
 
-      local = g_time_zone_new_local ();
-      *out = g_date_time_new_from_iso8601 (text, local);
-
-      if (*out == NULL && strlen (text) == 10)
-        {
-          g_autofree char *midnight = g_strconcat (text, "T00:00:00", NULL);
-
-          *out = g_date_time_new_from_iso8601 (midnight, local);
-        }
-
+      *out = cw_json_date_time_from_iso8601 (text);
       if (*out != NULL)
         return TRUE;
     }
+  else if (found != CW_JSON_READ_MALFORMED)
+    return TRUE;
 
   set_malformed (error, where, name, _("a date and time such as 2026-11-21T09:30:00"), node);
   return FALSE;
 }
 
-/*
- * A price in euros into cents, exactly. json-glib hands a JSON number with a fraction over
- * as a double, so the digits Incadea sent are gone; "%.15g" gives them back for every
- * amount of at most 15 significant digits, which covers every price below 10¹³ euros to the
- * cent, and cw_money_parse_decimal() then rounds in decimal. A price sent as a string is
- * parsed as it is.
- */
+/* A price in euros into cents, exactly (see cw_json_read_cents()). */
 static gboolean
 read_price (JsonObject   *object,
             const char   *name,
@@ -432,54 +288,12 @@ read_price (JsonObject   *object,
             GError      **error)
 {
   JsonNode *node = json_object_get_member (object, name);
-  g_autofree char *text = NULL;
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-  GType type;
+  CwJsonRead found = cw_json_read_cents (node, cents);
 
-  *present = FALSE;
-  *cents = 0;
-  if (node_is_missing (node))
+  *present = found == CW_JSON_READ_OK;
+  if (found != CW_JSON_READ_MALFORMED)
     return TRUE;
 
-  type = node_value_type (node);
-  if (type == G_TYPE_INT64)
-    {
-      gint64 euros = json_node_get_int (node);
-
-      if (euros <= G_MAXINT64 / 100 && euros >= G_MININT64 / 100)
-        {
-          *present = TRUE;
-          *cents = euros * 100;
-          return TRUE;
-        }
-    }
-  else if (type == G_TYPE_DOUBLE)
-    {
-      double euros = json_node_get_double (node);
-
-      if (isfinite (euros) && fabs (euros) < MAX_PRICE_EUROS)
-        {
-          /* Below 0.0001 "%.15g" writes an exponent; such an amount is 0 cents anyway. */
-          if (fabs (euros) < 0.0001)
-            text = g_strdup ("0");
-          else
-            text = g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.15g", euros));
-        }
-    }
-  else if (type == G_TYPE_STRING && node_string (node) != NULL)
-    {
-      text = cw_text_dup_stripped (node_string (node));
-      if (text == NULL)
-        return TRUE;
-    }
-
-  if (text != NULL && cw_money_parse_decimal (text, cents, NULL))
-    {
-      *present = TRUE;
-      return TRUE;
-    }
-
-  *cents = 0;
   set_malformed (error, where, name, _("an amount in euros such as 189.50"), node);
   return FALSE;
 }
@@ -522,15 +336,8 @@ read_object (JsonObject   *object,
 {
   JsonNode *node = json_object_get_member (object, name);
 
-  *out = NULL;
-  if (node_is_missing (node))
+  if (cw_json_read_object (node, out) != CW_JSON_READ_MALFORMED)
     return TRUE;
-
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      *out = json_node_get_object (node);
-      return TRUE;
-    }
 
   set_malformed (error, where, name, _("an object"), node);
   return FALSE;
@@ -876,7 +683,7 @@ map_lines (CwWorkorder  *workorder,
   JsonNode *node = json_object_get_member (order, "lines");
   JsonArray *rows;
 
-  if (node_is_missing (node))
+  if (cw_json_node_is_missing (node))
     return TRUE;
 
   if (!JSON_NODE_HOLDS_ARRAY (node))

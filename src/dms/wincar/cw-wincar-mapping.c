@@ -9,14 +9,12 @@
 
 #include "config.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
 
 #include "cw-json.h"
-#include "cw-money.h"
 #include "cw-text.h"
 #include "cw-wincar-mapping.h"
 
@@ -55,13 +53,7 @@ typedef struct
 static char *
 dup_node_text (JsonNode *node)
 {
-  g_autofree char *text = NULL;
-
-  if (node == NULL)
-    return g_strdup (_("nothing"));
-
-  text = json_to_string (node, FALSE);
-  return cw_text_quote (text);
+  return node != NULL ? cw_json_node_dup_quoted (node) : g_strdup (_("nothing"));
 }
 
 /*
@@ -120,43 +112,14 @@ set_unreadable_answer (GError     **error,
 /* Reading members                                                                       */
 /* ------------------------------------------------------------------------------------- */
 
-static gboolean
-node_is_missing (JsonNode *node)
-{
-  return node == NULL || JSON_NODE_HOLDS_NULL (node);
-}
-
-static GType
-node_value_type (JsonNode *node)
-{
-  return JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
-}
-
 /* A string, trimmed (blank is missing), or a whole number as its digits; else NULL. */
 static char *
 node_dup_text (JsonNode *node)
 {
-  GType type;
+  char *text;
 
-  if (node_is_missing (node))
-    return NULL;
-
-  type = node_value_type (node);
-  if (type == G_TYPE_STRING && g_utf8_validate (json_node_get_string (node), -1, NULL))
-    return cw_text_dup_stripped (json_node_get_string (node));
-  if (type == G_TYPE_INT64)
-    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-
-  return NULL;
-}
-
-static gboolean
-node_is_text (JsonNode *node)
-{
-  GType type = node_value_type (node);
-
-  return (type == G_TYPE_STRING && g_utf8_validate (json_node_get_string (node), -1, NULL)) ||
-         type == G_TYPE_INT64;
+  cw_json_read_text (node, &text);
+  return text;
 }
 
 static gboolean
@@ -169,20 +132,14 @@ read_text (JsonObject   *object,
 {
   JsonNode *node = json_object_get_member (object, member);
 
-  *out = NULL;
-  if (node_is_missing (node))
+  if (cw_json_read_text (node, out) != CW_JSON_READ_MALFORMED)
     return TRUE;
 
-  if (!node_is_text (node))
-    {
-      set_malformed (error, where, field, _("text"), node);
-      return FALSE;
-    }
-
-  *out = node_dup_text (node);
-  return TRUE;
+  set_malformed (error, where, field, _("text"), node);
+  return FALSE;
 }
 
+/* Only a JSON boolean: Wincar sends nothing else for a yes/no. */
 static gboolean
 read_flag (JsonObject   *object,
            const char   *member,
@@ -196,10 +153,10 @@ read_flag (JsonObject   *object,
 
   *present = FALSE;
   *out = FALSE;
-  if (node_is_missing (node))
+  if (cw_json_node_is_missing (node))
     return TRUE;
 
-  if (node_value_type (node) != G_TYPE_BOOLEAN)
+  if (cw_json_node_value_type (node) != G_TYPE_BOOLEAN)
     {
       set_malformed (error, where, field, _("true or false"), node);
       return FALSE;
@@ -210,51 +167,8 @@ read_flag (JsonObject   *object,
   return TRUE;
 }
 
-/* A whole number in [@min, @max]: a JSON integer, a double without a fraction, or the same
- * written as a string. */
-static gboolean
-node_read_whole (JsonNode *node,
-                 gint64    min,
-                 gint64    max,
-                 gint64   *out)
-{
-  GType type = node_value_type (node);
-
-  g_assert (min > -(G_GINT64_CONSTANT (1) << 53) && max <= (G_GINT64_CONSTANT (1) << 53));
-
-  if (type == G_TYPE_INT64)
-    {
-      gint64 value = json_node_get_int (node);
-
-      if (value >= min && value <= max)
-        {
-          *out = value;
-          return TRUE;
-        }
-    }
-  else if (type == G_TYPE_DOUBLE)
-    {
-      double value = json_node_get_double (node);
-
-      if (isfinite (value) && value >= (double) min && value <= (double) max &&
-          value == floor (value))
-        {
-          *out = (gint64) value;
-          return TRUE;
-        }
-    }
-  else if (type == G_TYPE_STRING && g_utf8_validate (json_node_get_string (node), -1, NULL))
-    {
-      g_autofree char *text = cw_text_dup_stripped (json_node_get_string (node));
-
-      if (text != NULL && g_ascii_isdigit (text[text[0] == '-' ? 1 : 0]) &&
-          g_ascii_string_to_signed (text, 10, min, max, out, NULL))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
+/* A whole number in [@min, @max] (see cw_json_read_whole()); unlike a missing one, a
+ * blank string is unusable. */
 static gboolean
 read_whole (JsonObject   *object,
             const char   *member,
@@ -267,28 +181,19 @@ read_whole (JsonObject   *object,
             GError      **error)
 {
   JsonNode *node = json_object_get_member (object, member);
+  CwJsonRead found = cw_json_read_whole (node, min, max, out);
 
-  *present = FALSE;
-  *out = 0;
-  if (node_is_missing (node))
+  *present = found == CW_JSON_READ_OK;
+  if (found == CW_JSON_READ_OK || found == CW_JSON_READ_MISSING)
     return TRUE;
 
-  if (!node_read_whole (node, min, max, out))
-    {
-      *out = 0;
-      set_malformed (error, where, member, expected, node);
-      return FALSE;
-    }
-
-  *present = TRUE;
-  return TRUE;
+  set_malformed (error, where, member, expected, node);
+  return FALSE;
 }
 
 /*
- * A price in euros into cents, exactly: a JSON number is written back with "%.15g", which
- * gives the digits Wincar sent for every amount of at most 15 significant digits, and
- * cw_money_parse_decimal() rounds in decimal; a string is parsed as it is. No float
- * arithmetic touches the amount (docs/money.md).
+ * A price in euros into cents, exactly (see cw_json_read_cents(); docs/money.md), below
+ * 10¹³ euros whichever way it was written.
  */
 static gboolean
 read_price (JsonObject   *object,
@@ -299,52 +204,16 @@ read_price (JsonObject   *object,
 {
   static const char member[] = "price";
   JsonNode *node = json_object_get_member (object, member);
-  g_autofree char *text = NULL;
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-  GType type;
+  CwJsonRead found = cw_json_read_cents (node, cents);
 
   *present = FALSE;
-  *cents = 0;
-  if (node_is_missing (node))
-    return TRUE;
-
-  type = node_value_type (node);
-  if (type == G_TYPE_INT64)
-    {
-      gint64 euros = json_node_get_int (node);
-
-      if (euros > -(gint64) MAX_PRICE_EUROS && euros < (gint64) MAX_PRICE_EUROS)
-        {
-          *present = TRUE;
-          *cents = euros * 100;
-          return TRUE;
-        }
-    }
-  else if (type == G_TYPE_DOUBLE)
-    {
-      double euros = json_node_get_double (node);
-
-      if (isfinite (euros) && fabs (euros) < MAX_PRICE_EUROS)
-        {
-          if (fabs (euros) < 0.0001)
-            text = g_strdup ("0");
-          else
-            text = g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.15g", euros));
-        }
-    }
-  else if (type == G_TYPE_STRING && g_utf8_validate (json_node_get_string (node), -1, NULL))
-    {
-      text = cw_text_dup_stripped (json_node_get_string (node));
-      if (text == NULL)
-        return TRUE;
-    }
-
-  if (text != NULL && cw_money_parse_decimal (text, cents, NULL) &&
-      ABS (*cents) < (gint64) MAX_PRICE_EUROS * 100)
+  if (found == CW_JSON_READ_OK && ABS (*cents) < (gint64) MAX_PRICE_EUROS * 100)
     {
       *present = TRUE;
       return TRUE;
     }
+  if (found == CW_JSON_READ_MISSING || found == CW_JSON_READ_BLANK)
+    return TRUE;
 
   *cents = 0;
   set_malformed (error, where, member, _("an amount in euros such as 189.50"), node);
@@ -361,32 +230,9 @@ read_date_time (JsonObject   *object,
                 GError      **error)
 {
   JsonNode *node = json_object_get_member (object, member);
-  g_autofree char *text = NULL;
 
-  *out = NULL;
-  if (node_is_missing (node))
+  if (cw_json_read_date_time (node, out) != CW_JSON_READ_MALFORMED)
     return TRUE;
-
-  if (node_value_type (node) == G_TYPE_STRING &&
-      g_utf8_validate (json_node_get_string (node), -1, NULL))
-    {
-      g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-
-      text = cw_text_dup_stripped (json_node_get_string (node));
-      if (text == NULL)
-        return TRUE;
-
-      *out = g_date_time_new_from_iso8601 (text, local);
-      if (*out == NULL && strlen (text) == 10)
-        {
-          g_autofree char *midnight = g_strconcat (text, "T00:00:00", NULL);
-
-          *out = g_date_time_new_from_iso8601 (midnight, local);
-        }
-
-      if (*out != NULL)
-        return TRUE;
-    }
 
   set_malformed (error, where, member, _("a date and time such as 2026-11-21T09:30:00"), node);
   return FALSE;
@@ -406,10 +252,10 @@ read_date (JsonObject   *object,
 
   *present = FALSE;
   g_date_clear (out, 1);
-  if (node_is_missing (node))
+  if (cw_json_node_is_missing (node))
     return TRUE;
 
-  if (node_value_type (node) == G_TYPE_STRING)
+  if (cw_json_node_value_type (node) == G_TYPE_STRING)
     {
       const char *text = json_node_get_string (node);
       unsigned int year, month, day;
@@ -441,18 +287,11 @@ read_object (JsonObject   *object,
 {
   JsonNode *node = json_object_get_member (object, member);
 
-  *out = NULL;
-  if (node_is_missing (node))
+  if (cw_json_read_object (node, out) != CW_JSON_READ_MALFORMED)
     return TRUE;
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      set_malformed (error, where, member, _("an object"), node);
-      return FALSE;
-    }
-
-  *out = json_node_get_object (node);
-  return TRUE;
+  set_malformed (error, where, member, _("an object"), node);
+  return FALSE;
 }
 
 /* ------------------------------------------------------------------------------------- */
@@ -738,7 +577,7 @@ map_lines (CwWorkorder  *workorder,
   JsonNode *node = json_object_get_member (order, "lines");
   JsonArray *lines;
 
-  if (node_is_missing (node))
+  if (cw_json_node_is_missing (node))
     return TRUE;
 
   if (!JSON_NODE_HOLDS_ARRAY (node))
@@ -970,7 +809,7 @@ cw_wincar_dup_error_message (JsonNode *body)
     return NULL;
 
   node = json_object_get_member (json_node_get_object (body), "message");
-  if (node == NULL || node_value_type (node) != G_TYPE_STRING)
+  if (node == NULL || cw_json_node_value_type (node) != G_TYPE_STRING)
     return NULL;
 
   text = node_dup_text (node);
@@ -1065,12 +904,12 @@ cw_wincar_map_event (JsonNode    *message,
   if (gap != NULL)
     {
       node = JSON_NODE_HOLDS_OBJECT (gap) ? json_object_get_member (json_node_get_object (gap), "seq") : gap;
-      usable = node != NULL && node_read_whole (node, 0, MAX_SEQ, &seq);
+      usable = node != NULL && cw_json_read_whole (node, 0, MAX_SEQ, &seq) == CW_JSON_READ_OK;
     }
   else
     {
       node = json_object_get_member (object, "seq");
-      usable = node != NULL && node_read_whole (node, 1, MAX_SEQ, &seq);
+      usable = node != NULL && cw_json_read_whole (node, 1, MAX_SEQ, &seq) == CW_JSON_READ_OK;
     }
 
   if (!usable)
