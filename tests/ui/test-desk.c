@@ -762,6 +762,22 @@ ocw_button (CwWindow *window)
   return CW_OCW_BUTTON (find_widget (GTK_WIDGET (cw_window_get_workorder_page (window)), CW_TYPE_OCW_BUTTON));
 }
 
+typedef struct
+{
+  CwWindow   *window;
+  const char *wo_number;
+} Opened;
+
+/* The page shows the workorder with that number (not the one opened before it). */
+static gboolean
+page_shows_wo (gpointer data)
+{
+  Opened *opened = data;
+  const char *title = cw_workorder_page_get_title (cw_window_get_workorder_page (opened->window));
+
+  return title != NULL && strstr (title, opened->wo_number) != NULL;
+}
+
 static gboolean
 ocw_settled (gpointer data)
 {
@@ -795,7 +811,11 @@ test_ocw_on_volkswagens (CwApplication *app)
       type_text (window, cw_workorder_get_field (order->workorder, CW_WORKORDER_WO_NUMBER));
       wait_until (first_result_opens, window, 10);
       press_keys (window, "Return");
-      wait_until (page_is_open, window, 10);
+      {
+        Opened opened = { window, cw_workorder_get_field (order->workorder, CW_WORKORDER_WO_NUMBER) };
+
+        wait_until (page_shows_wo, &opened, 10);
+      }
       wait_until (ocw_settled, window, 20);
 
       button = ocw_button (window);
