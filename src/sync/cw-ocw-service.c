@@ -37,6 +37,8 @@ struct _CwOcwService
   CwStore      *store;
   CwPonAccount *account;
   CwPonClient  *client;
+  CwPonClientFactory factory;
+  gpointer      factory_data;
   GCancellable *cancellable;
   /* workorder id → TRUE while PON is asked about it */
   GHashTable   *checking;
@@ -166,6 +168,26 @@ cw_ocw_service_set_client (CwOcwService *self,
 }
 
 /**
+ * cw_ocw_service_set_client_factory:
+ * @self: a #CwOcwService
+ * @factory: (nullable): makes the PON client when the service first needs one
+ * @user_data: data for @factory, which must outlive the service
+ *
+ * With a factory, the client is made on the first question to PON, and again after
+ * cw_ocw_service_set_client() with %NULL (when the PON settings change).
+ */
+void
+cw_ocw_service_set_client_factory (CwOcwService       *self,
+                                   CwPonClientFactory  factory,
+                                   gpointer            user_data)
+{
+  g_return_if_fail (CW_IS_OCW_SERVICE (self));
+
+  self->factory = factory;
+  self->factory_data = user_data;
+}
+
+/**
  * cw_ocw_service_shows_button:
  * @self: a #CwOcwService
  * @workorder: a workorder
@@ -273,6 +295,20 @@ cw_ocw_service_workorder_opened (CwOcwService *self,
     return FALSE;
 
   g_hash_table_remove (self->errors, &workorder_id);
+
+  if (self->client == NULL && self->factory != NULL)
+    {
+      g_autoptr(GError) factory_error = NULL;
+
+      self->client = self->factory (self->factory_data, &factory_error);
+      if (self->client == NULL)
+        {
+          g_hash_table_insert (self->errors, g_memdup2 (&workorder_id, sizeof workorder_id),
+                               g_steal_pointer (&factory_error));
+          g_signal_emit (self, signals[CHANGED], 0, workorder_id);
+          return FALSE;
+        }
+    }
 
   vin = cw_car_get_field (cw_workorder_get_car (workorder), CW_CAR_VIN);
   if (self->client == NULL || vin == NULL)

@@ -15,6 +15,19 @@
 
 G_BEGIN_DECLS
 
+/**
+ * CwPonClientFactory:
+ * @user_data: the data given with the factory
+ * @error: return location for why there is no client
+ *
+ * Makes the PON client when it is first needed (its HTTP session loads the system's
+ * certificates, which the window's first frame should not wait for).
+ *
+ * Returns: (transfer full) (nullable): the client
+ */
+typedef CwPonClient *(*CwPonClientFactory) (gpointer   user_data,
+                                            GError   **error);
+
 #define CW_TYPE_OCW_SERVICE (cw_ocw_service_get_type ())
 
 G_DECLARE_FINAL_TYPE (CwOcwService, cw_ocw_service, CW, OCW_SERVICE, GObject)
@@ -25,6 +38,9 @@ CwOcwService *cw_ocw_service_new               (CwStore           *store,
 CwPonAccount *cw_ocw_service_get_account       (CwOcwService      *self);
 void          cw_ocw_service_set_client        (CwOcwService      *self,
                                                 CwPonClient       *client);
+void          cw_ocw_service_set_client_factory (CwOcwService     *self,
+                                                CwPonClientFactory factory,
+                                                gpointer           user_data);
 gboolean      cw_ocw_service_shows_button      (CwOcwService      *self,
                                                 CwWorkorder       *workorder);
 gboolean      cw_ocw_service_workorder_opened  (CwOcwService      *self,

@@ -158,28 +158,24 @@ on_color_scheme_changed_cb (CwApplication *self)
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), color_scheme);
 }
 
-/* The PON client for the address in the settings; %NULL (and OCW says why) when none. */
+/* The PON client for the address in the settings, made when OCW first asks PON: its HTTP
+ * session loads the system's certificates, which the first frame does not wait for. */
 static CwPonClient *
-new_pon_client (CwApplication *self)
+new_pon_client (gpointer   user_data,
+                GError   **error)
 {
+  CwApplication *self = user_data;
   g_autofree char *endpoint = g_settings_get_string (self->settings, "pon-endpoint");
   g_autofree char *ca_file = g_settings_get_string (self->settings, "pon-ca-file");
-  g_autoptr(GError) error = NULL;
-  CwPonClient *client;
 
-  client = cw_pon_client_new (endpoint, *ca_file != '\0' ? ca_file : NULL, self->pon_account, &error);
-  if (client == NULL)
-    g_warning ("No PON client: %s", error->message);
-
-  return client;
+  return cw_pon_client_new (endpoint, *ca_file != '\0' ? ca_file : NULL, self->pon_account, error);
 }
 
 static void
 on_pon_settings_changed_cb (CwApplication *self)
 {
-  g_autoptr(CwPonClient) client = new_pon_client (self);
-
-  cw_ocw_service_set_client (self->ocw_service, client);
+  /* Made again, from the new settings, at the next question. */
+  cw_ocw_service_set_client (self->ocw_service, NULL);
 }
 
 static void
@@ -192,6 +188,14 @@ on_pon_account_loaded_cb (GObject      *source,
   /* Without a keyring there is no account (and no OCW button); Preferences says why. */
   if (!cw_pon_account_load_finish (CW_PON_ACCOUNT (source), result, &error))
     g_message ("The PON account cannot be looked up: %s", error->message);
+}
+
+static gboolean
+load_pon_account_cb (gpointer user_data)
+{
+  cw_pon_account_load_async (CW_PON_ACCOUNT (user_data), NULL, on_pon_account_loaded_cb, NULL);
+
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -218,7 +222,8 @@ cw_application_startup (GApplication *application)
 
   /* The PON account (the OCW button's), looked up in the keyring in the background. */
   self->pon_account = cw_pon_account_new ();
-  cw_pon_account_load_async (self->pon_account, NULL, on_pon_account_loaded_cb, NULL);
+  /* After the first frame: opening the keyring takes longer than the frame may wait. */
+  g_idle_add_full (G_PRIORITY_LOW, load_pon_account_cb, g_object_ref (self->pon_account), g_object_unref);
 
   path = cw_store_dup_default_path ();
   self->store = cw_store_open (path, &self->store_error);
@@ -243,9 +248,8 @@ cw_application_startup (GApplication *application)
 
   /* OCW on Volkswagen workorders, through PON, once a PON account is stored. */
   {
-    g_autoptr(CwPonClient) client = new_pon_client (self);
-
-    self->ocw_service = cw_ocw_service_new (self->store, self->pon_account, client);
+    self->ocw_service = cw_ocw_service_new (self->store, self->pon_account, NULL);
+    cw_ocw_service_set_client_factory (self->ocw_service, new_pon_client, self);
     g_signal_connect_object (self->settings, "changed::pon-endpoint",
                              G_CALLBACK (on_pon_settings_changed_cb), self, G_CONNECT_SWAPPED);
     g_signal_connect_object (self->settings, "changed::pon-ca-file",
