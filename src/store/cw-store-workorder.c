@@ -287,6 +287,12 @@ write_dms_interventions (CwDb         *db,
 {
   static const char delete_sql[] =
     "DELETE FROM intervention WHERE workorder_id = :id AND source = 'dms'";
+  /* A new workorder has no lines of the app: the plain insert. */
+  static const char fresh_sql[] =
+    "INSERT INTO intervention (workorder_id, position, source, element_kind, dms_line_id,"
+    " title, description, price_cents, currency, part_codes, created_at) VALUES (:id,"
+    " :position, 'dms', :element_kind, :dms_line_id, :title, :description, :price_cents,"
+    " :currency, :part_codes, :created_at)";
   /* A DMS line that a line of the app became, by writeback, is shown once: as the app's. */
   static const char insert_sql[] =
     "INSERT INTO intervention (workorder_id, position, source, element_kind, dms_line_id,"
@@ -312,7 +318,7 @@ write_dms_interventions (CwDb         *db,
       if (cw_intervention_get_source (intervention) != CW_INTERVENTION_SOURCE_DMS)
         continue;
 
-      if (!(stmt = _cw_db_prepare (db, insert_sql, error)))
+      if (!(stmt = _cw_db_prepare (db, fresh ? fresh_sql : insert_sql, error)))
         return FALSE;
 
       codes = join_part_codes (intervention);
