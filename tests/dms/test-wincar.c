@@ -1042,6 +1042,11 @@ test_mapping_malformed (void)
       "Wincar sent workorder 90100 with an unusable “canceled”: expected true or false, got \"no\"." },
     { "{\"id\": \"1\", \"vehicle\": {\"apkDate\": \"2027-02-30\"}}",
       "Wincar sent workorder 1 with an unusable “vehicle.apkDate”: expected a date such as 2025-10-02, got \"2027-02-30\"." },
+    /* Signs and spaces are not digits (sscanf's %u would take them). */
+    { "{\"id\": \"1\", \"vehicle\": {\"apkDate\": \"2019-+1-+1\"}}",
+      "Wincar sent workorder 1 with an unusable “vehicle.apkDate”: expected a date such as 2025-10-02, got \"2019-+1-+1\"." },
+    { "{\"id\": \"1\", \"vehicle\": {\"apkDate\": \"2019- 1- 1\"}}",
+      "Wincar sent workorder 1 with an unusable “vehicle.apkDate”: expected a date such as 2025-10-02, got \"2019- 1- 1\"." },
     { "{\"id\": \"1\", \"number\": \"90100\", \"driver\": {\"lastName\": [\"de\", \"Vries\"]}}",
       "Wincar sent workorder 90100 with an unusable “driver.lastName”: expected text, got [\"de\",\"Vries\"]." },
     { "{\"id\": \"1\", \"number\": \"90100\", \"lines\": [{\"id\": \"L7\", \"price\": \"twelve\"}]}",

@@ -239,6 +239,20 @@ read_date_time (JsonObject   *object,
 }
 
 /* "YYYY-MM-DD", a calendar date. */
+/* "YYYY-MM-DD" with digits only: sscanf's %u alone would also take signs and spaces. */
+static gboolean
+is_iso_date_shape (const char *text)
+{
+  if (strlen (text) != 10)
+    return FALSE;
+
+  for (guint i = 0; i < 10; i++)
+    if (i == 4 || i == 7 ? text[i] != '-' : !g_ascii_isdigit (text[i]))
+      return FALSE;
+
+  return TRUE;
+}
+
 static gboolean
 read_date (JsonObject   *object,
            const char   *member,
@@ -261,7 +275,7 @@ read_date (JsonObject   *object,
       unsigned int year, month, day;
       int consumed = 0;
 
-      if (strlen (text) == 10 && g_ascii_isdigit (text[0]) &&
+      if (is_iso_date_shape (text) &&
           sscanf (text, "%4u-%2u-%2u%n", &year, &month, &day, &consumed) == 3 &&
           consumed == 10 && text[4] == '-' && text[7] == '-' &&
           year >= 1 && year <= 9999 && month >= 1 && month <= 12 &&
