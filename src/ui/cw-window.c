@@ -558,7 +558,7 @@ ensure_status_page (CwWindow   *self,
       adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "com.claire.Workshop-symbolic");
       adw_status_page_set_title (ADW_STATUS_PAGE (page), _("Connect Your DMS"));
       adw_status_page_set_description (ADW_STATUS_PAGE (page),
-                                       _("Workorders come from your dealer management system. Open Preferences (Ctrl+,), add your 2Drive or Autoflex connection with the credentials your DMS supplier gave you, and today’s appointments appear here."));
+                                       _("Workorders come from your dealer management system. Open Preferences (Ctrl+,), add your 2Drive, Autoflex, Incadea or Wincar connection with the credentials your DMS supplier gave you, and today’s appointments appear here."));
       button = gtk_button_new_with_mnemonic (_("_Open Preferences"));
       gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "app.preferences");
