@@ -77,16 +77,58 @@ park_pointer (void)
  * criticals are GTK's own; they are kept non-fatal in the desk tests, these two messages
  * only, and still printed. Every other critical stays fatal. */
 static gboolean
-tolerate_known_gtk_critical (const char     *log_domain,
-                             GLogLevelFlags  log_level,
-                             const char     *message,
-                             gpointer        user_data)
+is_known_gtk_critical (const char *log_domain,
+                       const char *message)
 {
+  if (log_domain == NULL || message == NULL)
+    return FALSE;
+
   /* The tooltip code then asks, on the same dead surface, which widget is at the pointer. */
-  return !((g_strcmp0 (log_domain, "Gdk") == 0 &&
-            strstr (message, "gdk_surface_get_device_position: assertion 'GDK_IS_SURFACE (surface)' failed") != NULL) ||
-           (g_strcmp0 (log_domain, "Gtk") == 0 &&
-            strstr (message, "_gtk_widget_find_at_coords: assertion 'GDK_IS_SURFACE (surface)' failed") != NULL));
+  return (g_str_equal (log_domain, "Gdk") &&
+          strstr (message, "gdk_surface_get_device_position: assertion 'GDK_IS_SURFACE (surface)' failed") != NULL) ||
+         (g_str_equal (log_domain, "Gtk") &&
+          strstr (message, "_gtk_widget_find_at_coords: assertion 'GDK_IS_SURFACE (surface)' failed") != NULL);
+}
+
+/* Every warning and critical fails the test, as g_test_init() makes them fatal, except
+ * the two known ones, which are printed and let the test go on. GLib prints a fatal
+ * message as the test's "Bail out!" before any handler may spare it, so instead of
+ * making them fatal this writer fails the test for them. */
+static GLogWriterOutput
+write_log (GLogLevelFlags   log_level,
+           const GLogField *fields,
+           gsize            n_fields,
+           gpointer         user_data)
+{
+  const char *domain = NULL;
+  const char *message = NULL;
+  const char *path;
+
+  if (!(log_level & (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)))
+    return g_log_writer_default (log_level, fields, n_fields, user_data);
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (g_str_equal (fields[i].key, "GLIB_DOMAIN") && fields[i].length < 0)
+        domain = fields[i].value;
+      else if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0)
+        message = fields[i].value;
+    }
+
+  if (is_known_gtk_critical (domain, message))
+    {
+      g_printerr ("%s-CRITICAL (a known GTK 4.8 tooltip bug, not fatal in the tests): %s\n", domain, message);
+      return G_LOG_WRITER_HANDLED;
+    }
+
+  g_log_writer_default (log_level, fields, n_fields, user_data);
+  path = g_test_get_path ();
+  if (path != NULL && *path != '\0')
+    g_test_fail_printf ("%s: %s", domain != NULL ? domain : "", message != NULL ? message : "");
+  else
+    abort ();
+
+  return G_LOG_WRITER_HANDLED;
 }
 
 void
@@ -113,13 +155,15 @@ cw_test_ui_init (int    *argc,
     }
   atexit (remove_user_root);
 
+  g_log_set_writer_func (write_log, NULL, NULL);
   g_test_init (argc, argv, NULL);
+  /* write_log() fails the test for warnings and criticals instead. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK);
   gtk_disable_setlocale ();
   gtk_init ();
   adw_init ();
   cw_ui_ensure_types ();
   park_pointer ();
-  g_test_log_set_fatal_handler (tolerate_known_gtk_critical, NULL);
 }
 
 /**
@@ -266,8 +310,6 @@ cw_test_ui_run_on_new_desk (gconstpointer data)
   char *argv[] = { name, NULL };
   CwApplication *app;
 
-  /* GLib forgets the fatal handler at the start of every test case. */
-  g_test_log_set_fatal_handler (tolerate_known_gtk_critical, NULL);
   cw_test_ui_reset_data ();
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     g_settings_reset (settings, keys[i]);
