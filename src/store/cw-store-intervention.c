@@ -23,9 +23,10 @@
  * page see it, and is recorded on the timeline with the line's title.
  */
 
-/* Refuses a change to a workorder that no longer changes: canceled, or invoiced. */
-static gboolean
-check_workorder_writable (CwDb    *db,
+/* Refuses a change to a workorder that no longer changes: canceled, or invoiced. Shared
+ * with the other writes of the advisor's changes (the mileage, cw-store-outbox.c). */
+gboolean
+_cw_store_check_writable (CwDb    *db,
                           gint64   workorder_id,
                           GError **error)
 {
@@ -175,7 +176,7 @@ read_local_line (CwDb        *db,
       return FALSE;
     }
 
-  return check_workorder_writable (db, line->workorder_id, error);
+  return _cw_store_check_writable (db, line->workorder_id, error);
 }
 
 /**
@@ -221,7 +222,7 @@ _cw_store_write_add_intervention (CwDb            *db,
     }
 
   if (!(title = dup_title (cw_intervention_get_title (intervention), error)) ||
-      !check_workorder_writable (db, workorder_id, error))
+      !_cw_store_check_writable (db, workorder_id, error))
     return FALSE;
 
   description = cw_text_dup_stripped (cw_intervention_get_description (intervention));

@@ -409,8 +409,6 @@ _cw_store_write_mileage (CwDb        *db,
   g_autofree char *km_text = NULL;
   g_autoptr(GDateTime) at = NULL;
   g_autoptr(CwTimelineEvent) event = NULL;
-  CwProcess process = CW_PROCESS_INIT;
-  gboolean billed = FALSE;
   gint64 dms_mileage = -1;
   sqlite3_stmt *stmt;
   int rc;
@@ -424,15 +422,8 @@ _cw_store_write_mileage (CwDb        *db,
       return FALSE;
     }
 
-  if (!_cw_store_read_process (db, workorder_id, &process, &billed, error))
+  if (!_cw_store_check_writable (db, workorder_id, error))
     return FALSE;
-  if (billed || process.status == CW_STATUS_CANCELED)
-    {
-      g_set_error_literal (error, CW_STORE_ERROR, CW_STORE_ERROR_READ_ONLY,
-                           billed ? _("This workorder is invoiced in the DMS and can no longer change.")
-                                  : _("This workorder is canceled and can no longer change."));
-      return FALSE;
-    }
 
   if (!(stmt = _cw_db_prepare (db, dms_sql, error)))
     return FALSE;

@@ -185,6 +185,10 @@ gboolean       _cw_store_write_outbox_update   (CwDb                  *db,
 gboolean       _cw_store_write_outbox_recover  (CwDb                  *db,
                                                 GError               **error);
 
+gboolean       _cw_store_check_writable        (CwDb                  *db,
+                                                gint64                 workorder_id,
+                                                GError               **error);
+
 /* Interventions added in the app (cw-store-intervention.c), inside a transaction on the writer. */
 gboolean       _cw_store_write_add_intervention    (CwDb            *db,
                                                     gint64           workorder_id,
